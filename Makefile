@@ -1,0 +1,46 @@
+# Balises — one entry point for every task. `make site` and `make test` work on a fresh Debian machine as root.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEB_PACKAGES := graphviz
+
+.PHONY: site test check lint format validate deb clean
+
+site: $(STAMP) deb
+	$(BIN)/balises validate
+
+test: $(STAMP) deb
+	$(BIN)/pytest -q
+
+check: $(STAMP) deb
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+
+format: $(STAMP)
+	$(BIN)/ruff format generator tests
+
+validate: $(STAMP)
+	$(BIN)/balises validate
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian packages the tool needs, installed only when missing (requires root, as on CI).
+deb:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installation des paquets Debian manquants :$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) site .build .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""Diagnostics as data: every problem found in a dataset is a `Diagnostic` value.
+
+Nothing here prints; `format_text` and `to_json` turn a list of diagnostics into output at the edge (the CLI).
+The codes are stable: tests, the documentation page and tools rely on them (see `codes.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file, at a source position (1-based line and column; 0 when unknown)."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    pointer: str = ""
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    """Human-readable report, one diagnostic per block, in file order."""
+    lines = []
+    for d in sorted(diagnostics, key=sort_key):
+        lines.append(f"{d.location()}: {d.severity.value} [{d.code}] {d.message}")
+        if d.hint:
+            lines.append(f"    → {d.hint}")
+    return "\n".join(lines)
+
+
+def summary(diagnostics: list[Diagnostic], files_checked: int) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    files_with_errors = len({d.file for d in diagnostics if d.is_error})
+    if errors == 0 and warnings == 0:
+        return f"OK : {files_checked} fichier(s) valide(s), aucune erreur."
+    if errors == 0:
+        return f"OK : {files_checked} fichier(s) valide(s), {_plural(warnings, 'avertissement')}."
+    return (
+        f"{_plural(errors, 'erreur')} dans {_plural(files_with_errors, 'fichier')}, "
+        f"{_plural(warnings, 'avertissement')} ({files_checked} fichier(s) vérifié(s))."
+    )
+
+
+def to_json(diagnostics: list[Diagnostic]) -> str:
+    rows = []
+    for d in sorted(diagnostics, key=sort_key):
+        row = asdict(d)
+        row["severity"] = d.severity.value
+        rows.append(row)
+    return json.dumps({"diagnostics": rows}, ensure_ascii=False, indent=2)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"

@@ -1,0 +1,104 @@
+"""Stage 1 — load: read every YAML file of a dataset, with source positions. Never writes anything."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import layout
+from .diagnostics import Diagnostic
+from .yamlsource import YamlDocument, read_yaml
+
+
+@dataclass
+class SourceFile:
+    rel: str  # POSIX path relative to the dataset root
+    kind: layout.FileKind
+    document: YamlDocument
+
+    @property
+    def data(self) -> Any:
+        return self.document.data
+
+
+@dataclass
+class LoadedDataset:
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: int = 0  # how many files were read
+
+    def of_kind(self, name: str) -> list[SourceFile]:
+        return [f for f in self.files if f.kind.name == name]
+
+    def one(self, name: str) -> SourceFile | None:
+        found = self.of_kind(name)
+        return found[0] if found else None
+
+
+def load_dataset(root: Path) -> LoadedDataset:
+    """Read every data file under `root`; unreadable files become diagnostics."""
+    dataset = LoadedDataset(root)
+    present = layout.dataset_files(root)
+    if not any((root / d).is_dir() for d in layout.DATA_DIRS):
+        dataset.diagnostics.append(
+            Diagnostic(
+                str(root),
+                0,
+                0,
+                "jeu-de-donnees-introuvable",
+                "aucun dossier content/, actors/ ni logigrams/ ici : ce n'est pas un jeu de données Balises",
+                hint="lancez la commande à la racine du jeu de données, ou indiquez-la avec --root DOSSIER",
+            )
+        )
+        return dataset
+    for kind in layout.missing_required(present):
+        dataset.diagnostics.append(
+            Diagnostic(
+                kind.pattern,
+                0,
+                0,
+                "fichier-manquant",
+                f"fichier obligatoire manquant : {kind.label}",
+                hint=f"créez « {kind.pattern} » (sa forme : schemas/{kind.name}.schema.json)",
+            )
+        )
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the cyclic GC costs more than the parsing itself on large datasets
+    try:
+        for rel in present:
+            _load_one(dataset, rel)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return dataset
+
+
+def _load_one(dataset: LoadedDataset, rel: str) -> None:
+    kind = layout.kind_of(rel)
+    if kind is None:
+        dataset.diagnostics.append(
+            Diagnostic(
+                rel,
+                0,
+                0,
+                "fichier-inattendu",
+                "fichier inattendu à cet endroit",
+                hint=layout.expected_near(rel),
+            )
+        )
+        return
+    dataset.checked += 1
+    try:
+        raw = (dataset.root / rel).read_bytes()
+    except OSError as exc:
+        dataset.diagnostics.append(
+            Diagnostic(rel, 0, 0, "fichier-illisible", f"lecture impossible : {exc.strerror}")
+        )
+        return
+    result = read_yaml(raw, rel)
+    dataset.diagnostics.extend(result.diagnostics)
+    if result.document is not None:
+        dataset.files.append(SourceFile(rel, kind, result.document))

@@ -1,0 +1,381 @@
+"""Stage 3 — the model: immutable objects with every reference resolved.
+
+Built only from a dataset that passed validation (`build_model` trusts the shapes the schemas guarantee).
+Rendering reads this model, never YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .load import LoadedDataset
+
+Text = str | None
+
+
+def _sources(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True)
+class SourcedText:
+    text: str
+    sources: tuple[str, ...]
+    note: Text = None
+
+
+@dataclass(frozen=True)
+class SixW:
+    what: str
+    who: Text = None
+    why: Text = None
+    which: Text = None
+    where: Text = None
+    when: Text = None
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    name: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    title: str
+    short_title: str
+    summary: str
+    target_group: SourcedText
+    target_groups: tuple[str, ...]
+    objectives: tuple[SourcedText, ...]
+    principles: tuple[Principle, ...]
+    programme_principles: tuple[SourcedText, ...]
+    context: SourcedText | None
+
+
+@dataclass(frozen=True)
+class Stratum:
+    id: str
+    name: str
+    short_name: str
+    order: int
+    description: str
+    characteristics: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyMoment:
+    id: str
+    name: str
+    description: Text
+    transition: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    letter: str
+    title: str
+    text: Text
+    regional: Mapping[str, str]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    name: str
+    span: str
+    order: int
+    description: str
+    key_moments: tuple[KeyMoment, ...]
+    activities: tuple[Activity, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dispositif:
+    id: str
+    name: str
+    strategy_id: str
+    parent_id: str | None
+    sixw: SixW
+    enjeux: Text
+    tables: tuple[Table, ...]
+    sous_dispositifs: tuple[Dispositif, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    id: str
+    name: str
+    order: int
+    sixw: SixW
+    enjeux: Text
+    tables: tuple[Table, ...]
+    dispositifs: tuple[Dispositif, ...]
+    sources: tuple[str, ...]
+
+    def all_dispositifs(self) -> tuple[Dispositif, ...]:
+        """Dispositifs and sous-dispositifs, depth first."""
+        found: list[Dispositif] = []
+
+        def walk(items: tuple[Dispositif, ...]) -> None:
+            for item in items:
+                found.append(item)
+                walk(item.sous_dispositifs)
+
+        walk(self.dispositifs)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class ActorType:
+    id: str
+    name: str
+    plural: Text
+    aliases: tuple[str, ...]
+    category: str
+    description: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Carrier:
+    text: str
+    actor_types: tuple[ActorType, ...]
+    strata: tuple[Stratum, ...]
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    name: str
+    dispositif: Dispositif
+    target_strata: tuple[Stratum, ...]
+    summary: str
+    missions: tuple[str, ...]
+    specific_missions: tuple[str, ...]
+    carried_by: tuple[Carrier, ...]
+    sixw: SixW | None
+    enjeux: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KceIndicator:
+    id: str
+    name: str
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BibIndicator:
+    id: str
+    number: int
+    name: str
+    kce: KceIndicator | None
+    note: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tariff:
+    year: int
+    amount: float
+    unit: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prestation:
+    id: str
+    name: str
+    short_name: str
+    description: str
+    scenario_ids: tuple[str, ...]
+    attested_by: tuple[str, ...]
+    attested_by_types: tuple[ActorType, ...]
+    periods: tuple[Period, ...]
+    limits: tuple[str, ...]
+    max_count: int | None
+    per: Text
+    billing_rules: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    tariffs: tuple[Tariff, ...]
+    sources: tuple[str, ...]
+
+    def tariff(self, year: int | None = None) -> Tariff:
+        """The tariff of `year`, or the latest known one."""
+        by_year = sorted(self.tariffs, key=lambda t: t.year)
+        if year is None:
+            return by_year[-1]
+        earlier = [t for t in by_year if t.year <= year]
+        return earlier[-1] if earlier else by_year[0]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    min_indicators: int
+    max_indicators: int | None
+    description: str
+    activities: tuple[str, ...]
+    prestations: tuple[Prestation, ...]
+    sources: tuple[str, ...]
+
+    def covers(self, count: int) -> bool:
+        return count >= self.min_indicators and (self.max_indicators is None or count <= self.max_indicators)
+
+
+@dataclass(frozen=True)
+class Suite:
+    id: str
+    title: str
+    text: str
+    period: Period | None
+
+
+@dataclass(frozen=True)
+class Vignette:
+    id: str
+    title: str
+    town: Text
+    period: Period | None
+    text: str
+    suites: tuple[Suite, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntryDoorCell:
+    text: str
+    idem: bool
+    actor_types: tuple[ActorType, ...]  # as listed in the cell
+    effective_types: tuple[ActorType, ...]  # « Idem » resolved
+
+
+@dataclass(frozen=True)
+class EntryDoorRow:
+    door: Dispositif
+    label: str
+    cells: tuple[EntryDoorCell, ...]
+
+
+@dataclass(frozen=True)
+class EntryDoorTable:
+    columns: tuple[tuple[str, tuple[Stratum, ...]], ...]  # (label, strata)
+    rows: tuple[EntryDoorRow, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MappingCell:
+    stratum: Stratum
+    text: str
+    listed_types: tuple[ActorType, ...]
+    functions: tuple[Function, ...]
+    idem: bool
+    continues: bool
+    none: bool
+    note: Text
+    effective_types: tuple[ActorType, ...]  # merged cells, « Idem » and « / » resolved
+    effective_functions: tuple[Function, ...]
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    strategy: Strategy
+    dispositif: Dispositif | None
+    sous_dispositif: Dispositif | None
+    label: str
+    cells: tuple[MappingCell, ...]
+    note: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The whole generic guidance, references resolved, with lookups by id."""
+
+    programme: Programme
+    strata: tuple[Stratum, ...]
+    strata_intro: SourcedText | None
+    strata_enjeux: SourcedText | None
+    risk_factors: tuple[str, ...]
+    periods: tuple[Period, ...]
+    strategies: tuple[Strategy, ...]
+    entry_doors: EntryDoorTable
+    functions: tuple[Function, ...]
+    kce_indicators: tuple[KceIndicator, ...]
+    bib_indicators: tuple[BibIndicator, ...]
+    scenarios: tuple[Scenario, ...]
+    prestations: tuple[Prestation, ...]
+    vignettes: tuple[Vignette, ...]
+    actor_types: tuple[ActorType, ...]
+    mapping: tuple[MappingRow, ...]
+    method: Mapping[str, Any]
+    enjeux_cles: Mapping[str, Any]
+
+    def _lookup(self, items: tuple, wanted: str) -> Any:
+        return next(item for item in items if item.id == wanted)
+
+    def stratum(self, id_: str) -> Stratum:
+        return self._lookup(self.strata, id_)
+
+    def period(self, id_: str) -> Period:
+        return self._lookup(self.periods, id_)
+
+    def strategy(self, id_: str) -> Strategy:
+        return self._lookup(self.strategies, id_)
+
+    def function(self, id_: str) -> Function:
+        return self._lookup(self.functions, id_)
+
+    def actor_type(self, id_: str) -> ActorType:
+        return self._lookup(self.actor_types, id_)
+
+    def prestation(self, id_: str) -> Prestation:
+        return self._lookup(self.prestations, id_)
+
+    def scenario_for(self, indicator_count: int) -> Scenario:
+        return next(s for s in self.scenarios if s.covers(indicator_count))
+
+    def dispositif(self, id_: str) -> Dispositif:
+        return next(d for s in self.strategies for d in s.all_dispositifs() if d.id == id_)
+
+
+def freeze(value: Any) -> Any:
+    """Deep read-only copy of plain YAML data (for free-form sections such as the method)."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def build_model(dataset: LoadedDataset) -> Guidance:
+    from .model_build import build  # the builders live apart to keep this module a plain declaration
+
+    return build(dataset)

@@ -1,0 +1,315 @@
+"""Validation pass 3 — rules of the domain that a schema cannot say (runs on files that passed passes 1–2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+
+from .diagnostics import Diagnostic
+from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
+from .load import LoadedDataset, SourceFile
+from .references import KIND_LABELS, IdIndex
+
+Rule = Callable[[LoadedDataset, IdIndex], Iterator[Diagnostic]]
+
+
+def check_rules(dataset: LoadedDataset, index: IdIndex) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in RULES:
+        found.extend(rule(dataset, index))
+    return found
+
+
+def _at(
+    source: SourceFile, path: tuple, code: str, message: str, hint: str = "", key: bool = False
+) -> Diagnostic:
+    line, column = source.document.locate(path, key=key)
+    pointer = "".join(f"/{p}" for p in path)
+    return Diagnostic(source.rel, line, column, code, message, pointer=pointer, hint=hint)
+
+
+def fixed_ids_present(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    for kind, ids in FIXED_IDS.items():
+        missing = [i for i in ids if i not in index.ids(kind)]
+        if missing:
+            label = KIND_LABELS[kind]
+            yield Diagnostic(
+                DECLARED_IN[kind],
+                0,
+                0,
+                "identifiant-fixe-manquant",
+                f"{label} obligatoire absent(e) : {', '.join(missing)}",
+                hint="ces identifiants sont fixés par le programme (DESIGN §3) : ajoutez-les",
+            )
+
+
+def strategy_file_names(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    for source in dataset.of_kind("strategy"):
+        stem = PurePosixPath(source.rel).stem
+        if source.data.get("id") != stem:
+            yield _at(
+                source,
+                ("id",),
+                "identifiant-nom-de-fichier",
+                f"l'identifiant « {source.data.get('id')} » ne correspond pas au nom du fichier « {stem}.yaml »",
+                f"renommez le fichier en « {source.data.get('id')}.yaml » ou corrigez l'identifiant",
+            )
+
+
+def _dispositif_tree(dataset: LoadedDataset) -> dict[str, tuple[str, str | None]]:
+    """dispositif id → (strategy id, parent dispositif id or None)."""
+    tree: dict[str, tuple[str, str | None]] = {}
+
+    def walk(items: list, strategy: str, parent: str | None) -> None:
+        for item in items or []:
+            tree.setdefault(item["id"], (strategy, parent))
+            walk(item.get("sous_dispositifs", []), strategy, item["id"])
+
+    for source in dataset.of_kind("strategy"):
+        walk(source.data.get("dispositifs", []), source.data["id"], None)
+    return tree
+
+
+def mapping_rows(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    source = dataset.one("mapping")
+    if source is None:
+        return
+    columns = source.data["strata"]
+    absent = [s for s in BASE_STRATA if s not in columns]
+    if absent:
+        yield _at(
+            source,
+            ("strata",),
+            "mapping-strate-manquante",
+            f"le tableau de mapping ne couvre pas les strates : {', '.join(absent)}",
+            "la liste « strata » doit nommer les 5 strates du guide",
+        )
+    tree = _dispositif_tree(dataset)
+    for i, row in enumerate(source.data["rows"]):
+        yield from _row_placement(source, i, row, tree)
+        yield from _row_cells(source, i, row, columns)
+
+
+def _row_placement(source: SourceFile, i: int, row: dict, tree: dict) -> Iterator[Diagnostic]:
+    strategy, dispositif, sub = row["strategy"], row.get("dispositif"), row.get("sous_dispositif")
+    if dispositif and dispositif in tree and tree[dispositif][0] != strategy:
+        yield _at(
+            source,
+            ("rows", i, "dispositif"),
+            "mapping-dispositif-hors-strategie",
+            f"le dispositif « {dispositif} » n'appartient pas à la stratégie « {strategy} »",
+            f"il appartient à « {tree[dispositif][0]} »",
+        )
+    if sub and sub in tree and tree[sub][1] != dispositif:
+        yield _at(
+            source,
+            ("rows", i, "sous_dispositif"),
+            "mapping-dispositif-hors-strategie",
+            f"« {sub} » n'est pas un sous-dispositif de « {dispositif} »",
+            f"son dispositif parent est « {tree[sub][1]} »"
+            if tree[sub][1]
+            else "c'est un dispositif, pas un sous-dispositif",
+        )
+
+
+def _row_cells(source: SourceFile, i: int, row: dict, columns: list[str]) -> Iterator[Diagnostic]:
+    cells = row["cells"]
+    for position, stratum in enumerate(columns):
+        if stratum not in cells:
+            yield _at(
+                source,
+                ("rows", i, "cells"),
+                "mapping-cellule-manquante",
+                f"pas de cellule pour la strate « {stratum} » dans la ligne « {row['label']} »",
+                "ajoutez la cellule (« none: true » si le guide met « / », « continues: true » si elle est vide)",
+            )
+            continue
+        cell = cells[stratum]
+        path = ("rows", i, "cells", stratum)
+        listed = bool(cell.get("actor_types") or cell.get("functions"))
+        if (cell.get("continues") or cell.get("idem")) and position == 0:
+            yield _at(
+                source,
+                path,
+                "mapping-cellule-incoherente",
+                "la première colonne ne peut pas prolonger une cellule à sa gauche",
+            )
+        elif cell.get("none") and (listed or cell.get("continues") or cell.get("idem")):
+            yield _at(
+                source,
+                path,
+                "mapping-cellule-incoherente",
+                "une cellule « / » (none) ne peut pas nommer d'acteurs ni en prolonger",
+            )
+        elif cell.get("continues") and (listed or cell.get("idem")):
+            yield _at(
+                source,
+                path,
+                "mapping-cellule-incoherente",
+                "une cellule qui prolonge sa voisine (continues) ne liste pas d'acteurs",
+            )
+        elif not (cell.get("none") or cell.get("continues") or listed or cell.get("note")):
+            yield _at(
+                source,
+                path,
+                "mapping-cellule-vide",
+                "cellule sans acteur ni fonction",
+                "listez actor_types ou functions, ou marquez « none: true », « continues: true », ou expliquez dans « note »",
+            )
+
+
+def entry_doors(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    source = dataset.one("entry-doors")
+    if source is None:
+        return
+    width = len(source.data["columns"])
+    tree = _dispositif_tree(dataset)
+    for i, row in enumerate(source.data["rows"]):
+        if len(row["cells"]) != width:
+            yield _at(
+                source,
+                ("rows", i, "cells"),
+                "portes-cellules",
+                f"{len(row['cells'])} cellule(s) pour {width} colonne(s)",
+                "une cellule par colonne, dans l'ordre des colonnes",
+            )
+        if row["cells"] and row["cells"][0].get("idem"):
+            yield _at(
+                source,
+                ("rows", i, "cells", 0, "idem"),
+                "portes-cellules",
+                "la première cellule ne peut pas être « Idem »",
+            )
+        if row["door"] in tree and tree[row["door"]][0] != "porte-entree":
+            yield _at(
+                source,
+                ("rows", i, "door"),
+                "portes-dispositif",
+                f"« {row['door']} » n'est pas un dispositif de la stratégie porte-entree",
+                "choisissez aiguillage ou evaluation-initiale",
+            )
+
+
+def bib_numbers(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    source = dataset.one("indicators")
+    if source is None:
+        return
+    seen: set[int] = set()
+    for i, item in enumerate(source.data["bib"]):
+        if item["number"] in seen:
+            yield _at(source, ("bib", i, "number"), "bib-numero", f"numéro {item['number']} déjà utilisé")
+        seen.add(item["number"])
+    expected = set(range(1, len(seen) + 1))
+    if seen != expected:
+        yield _at(
+            source,
+            ("bib",),
+            "bib-numero",
+            "les numéros des indicateurs BIB doivent se suivre à partir de 1",
+            "manquants : " + ", ".join(str(n) for n in sorted(expected - seen)),
+        )
+
+
+def scenario_ranges(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    source = dataset.one("scenarios")
+    if source is None:
+        return
+    items = sorted(enumerate(source.data["scenarios"]), key=lambda p: p[1]["min_indicators"])
+    expected = 0
+    for i, scenario in items:
+        if scenario["min_indicators"] != expected:
+            yield _at(
+                source,
+                ("scenarios", i, "min_indicators"),
+                "scenarios-couverture",
+                f"le scénario {scenario['id']} commence à {scenario['min_indicators']} indicateur(s), {expected} attendu",
+                "les scénarios doivent couvrir 0, 1, 2… indicateurs sans trou ni chevauchement",
+            )
+        if "max_indicators" not in scenario:
+            expected = -1
+            continue
+        expected = scenario["max_indicators"] + 1
+    if expected != -1:
+        yield _at(
+            source,
+            ("scenarios",),
+            "scenarios-couverture",
+            "aucun scénario ne couvre le nombre d'indicateurs le plus élevé",
+            "laissez « max_indicators » absent sur le dernier scénario (« ou plus »)",
+        )
+    yield from _scenario_prestations(dataset, source)
+
+
+def _scenario_prestations(dataset: LoadedDataset, scenarios: SourceFile) -> Iterator[Diagnostic]:
+    prestations = dataset.one("prestations")
+    if prestations is None:
+        return
+    opens = {p["id"]: set(p["scenarios"]) for p in prestations.data["prestations"]}
+    for i, scenario in enumerate(scenarios.data["scenarios"]):
+        listed = set(scenario["prestations"])
+        expected = {pid for pid, allowed in opens.items() if scenario["id"] in allowed}
+        if listed != expected:
+            yield _at(
+                scenarios,
+                ("scenarios", i, "prestations"),
+                "scenario-prestations-incoherent",
+                f"le scénario {scenario['id']} liste {', '.join(sorted(listed)) or 'aucune prestation'}"
+                f" mais content/prestations.yaml lui ouvre {', '.join(sorted(expected)) or 'aucune prestation'}",
+                "accordez la liste du scénario et les « scenarios » des prestations",
+            )
+
+
+def functions_dispositifs(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    source = dataset.one("functions")
+    if source is None:
+        return
+    tree = _dispositif_tree(dataset)
+    for i, function in enumerate(source.data["functions"]):
+        owner = tree.get(function["dispositif"], ("coordination-continuite", None))[0]
+        if owner != "coordination-continuite":
+            yield _at(
+                source,
+                ("functions", i, "dispositif"),
+                "fonction-dispositif",
+                f"« {function['dispositif']} » n'est pas un dispositif de la stratégie coordination-continuite",
+            )
+
+
+def unique_orders(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    for kind, key in (("strata", "strata"), ("periods", "periods")):
+        source = dataset.one(kind)
+        if source is None:
+            continue
+        seen: dict[int, str] = {}
+        for i, item in enumerate(source.data[key]):
+            if item["order"] in seen:
+                yield _at(
+                    source,
+                    (key, i, "order"),
+                    "ordre-duplique",
+                    f"rang {item['order']} déjà utilisé par « {seen[item['order']]} »",
+                )
+            seen[item["order"]] = item["id"]
+    seen_strategies: dict[int, str] = {}
+    for source in dataset.of_kind("strategy"):
+        order = source.data["order"]
+        if order in seen_strategies:
+            yield _at(
+                source,
+                ("order",),
+                "ordre-duplique",
+                f"rang {order} déjà utilisé par « {seen_strategies[order]} »",
+            )
+        seen_strategies[order] = source.data["id"]
+
+
+RULES: tuple[Rule, ...] = (
+    fixed_ids_present,
+    strategy_file_names,
+    mapping_rows,
+    entry_doors,
+    bib_numbers,
+    scenario_ranges,
+    functions_dispositifs,
+    unique_orders,
+)

@@ -1,0 +1,54 @@
+"""Stage 2 — validate: schema, then references, then rules. Reports everything it finds in one run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout, references, rules, schema_check
+from .diagnostics import Diagnostic
+from .load import LoadedDataset, load_dataset
+from .references import IdIndex
+from .schemas import SchemaSet
+
+
+@dataclass
+class Validation:
+    dataset: LoadedDataset
+    index: IdIndex
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[str]:
+    """Id kinds declared by files that exist but could not be read, or by required files that are missing."""
+    loaded = {f.rel for f in dataset.files}
+    kinds: set[str] = set()
+    for d in dataset.diagnostics:
+        kind = layout.kind_of(d.file)
+        if kind is not None and d.file not in loaded and d.is_error:
+            kinds |= schemas.declared_kinds(kind.name)
+    return frozenset(kinds)
+
+
+def validate(root: Path, schemas: SchemaSet | None = None) -> Validation:
+    schemas = schemas or SchemaSet()
+    dataset = load_dataset(root)
+    diagnostics = list(dataset.diagnostics)
+    valid: set[str] = set()
+    for source in dataset.files:
+        found = schema_check.check_file(schemas, source)
+        diagnostics.extend(found)
+        if not any(d.is_error for d in found):
+            valid.add(source.rel)
+    unreliable = _unreadable_kinds(schemas, dataset) | {
+        kind for f in dataset.files if f.rel not in valid for kind in schemas.declared_kinds(f.kind.name)
+    }
+    index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
+    diagnostics.extend(found)
+    if not any(d.is_error for d in diagnostics):
+        diagnostics.extend(rules.check_rules(dataset, index))
+    return Validation(dataset, index, diagnostics)
