@@ -1,0 +1,61 @@
+"""Pass 3: the domain rules (run once schemas and references are clean)."""
+
+from __future__ import annotations
+
+from generator.validate import validate
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def codes(root):
+    return [(d.file, d.code) for d in validate(root).diagnostics if d.is_error]
+
+
+def test_mapping_must_cover_the_five_strata(mini):
+    path = mini / "content" / "mapping.yaml"
+    replace(
+        path,
+        "strata:\n- bas-risque\n- peu-complexe\n- complexe\n- refus\n- danger\n",
+        "strata:\n- bas-risque\n- peu-complexe\n- complexe\n- refus\n",
+    )
+    assert ("content/mapping.yaml", "mapping-strate-manquante") in codes(mini)
+
+
+def test_none_cell_cannot_name_actors(mini):
+    path = mini / "content" / "mapping.yaml"
+    replace(
+        path,
+        "    bas-risque:\n      none: true\n      text: /\n    peu-complexe:\n      none: true\n      text: /\n    complexe:\n      text: Banques",
+        "    bas-risque:\n      none: true\n      text: /\n      actor_types: [cpas]\n    peu-complexe:\n      none: true\n      text: /\n    complexe:\n      text: Banques",
+    )
+    assert codes(mini) == [("content/mapping.yaml", "mapping-cellule-incoherente")]
+
+
+def test_entry_door_row_needs_one_cell_per_column(mini):
+    path = mini / "content" / "entry-doors.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  cells:\n") + len("  cells:\n")
+    second = text.index("  - text:", text.index("  - text:", start) + 1)
+    end = text.index("- door:", second) if "- door:" in text[second:] else len(text)
+    path.write_text(text[:second] + text[end:], encoding="utf-8")
+    assert ("content/entry-doors.yaml", "portes-cellules") in codes(mini)
+
+
+def test_bib_numbers_follow_each_other(mini):
+    replace(mini / "content" / "indicators.yaml", "  number: 2\n", "  number: 4\n")
+    assert codes(mini) == [("content/indicators.yaml", "bib-numero")]
+
+
+def test_last_scenario_is_open_ended(mini):
+    path = mini / "content" / "scenarios.yaml"
+    replace(path, "  min_indicators: 2\n", "  min_indicators: 2\n  max_indicators: 8\n")
+    assert codes(mini) == [("content/scenarios.yaml", "scenarios-couverture")]
+
+
+def test_duplicate_order(mini):
+    replace(mini / "content" / "strata.yaml", "  order: 2\n", "  order: 1\n")
+    assert codes(mini) == [("content/strata.yaml", "ordre-duplique")]
