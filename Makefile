@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEB_PACKAGES := graphviz
 
-.PHONY: site test check lint format validate deb clean
+.PHONY: site test check lint format validate deb clean golden
 
 site: $(STAMP) deb
 	$(BIN)/balises validate
@@ -44,3 +44,7 @@ deb:
 
 clean:
 	rm -rf $(VENV) site .build .pytest_cache .ruff_cache
+
+# Rewrite the golden files of the tests from the current output (review the diff before committing).
+golden: $(STAMP)
+	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py

@@ -4,12 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import json
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
+from . import coverage, export, hsds
 from . import diagnostics as diag
+from .model import Guidance
+from .pipeline import load_model
 from .validate import validate
+from .writer import write_file, write_tree
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,6 +34,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"balises : erreur : {message}\n")
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » (format AAAA-MM-JJ)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="balises",
@@ -41,12 +55,110 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)")
     check.add_argument("--json", action="store_true", help="diagnostics au format JSON (pour les outils)")
     check.add_argument("--strict", action="store_true", help="traiter les avertissements comme des erreurs")
+    check.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="date de référence pour les fiches anciennes (AAAA-MM-JJ ; défaut : aujourd'hui)",
+    )
     check.set_defaults(run=_validate)
+
+    export = commands.add_parser("export", help="exporter les acteurs (CSV, JSON ou Open Referral HSDS)")
+    _dataset_options(export)
+    export.add_argument("--format", required=True, choices=("csv", "json", "hsds"), help="format de l'export")
+    export.add_argument("--territory", metavar="ID", help="seulement les acteurs de ce territoire")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help="fichier (csv, json) ou dossier (hsds) à écrire ; défaut : la sortie standard",
+    )
+    export.set_defaults(run=_export)
+
+    report = commands.add_parser(
+        "report", help="lacunes de couverture, fiches anciennes et saturation, par territoire"
+    )
+    _dataset_options(report)
+    report.add_argument("--territory", metavar="ID", help="seulement ce territoire")
+    report.add_argument("--json", action="store_true", help="rapport au format JSON")
+    report.set_defaults(run=_report)
     return parser
 
 
+def _dataset_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)"
+    )
+    command.add_argument(
+        "--today", type=_date, default=None, help="date de référence (AAAA-MM-JJ ; défaut : aujourd'hui)"
+    )
+
+
+def _load(args: argparse.Namespace) -> Guidance | None:
+    """The model, or None after printing why the data cannot be used."""
+    loaded = load_model(args.root, today=args.today)
+    if loaded.guidance is None:
+        errors = [d for d in loaded.validation.diagnostics if d.is_error]
+        print(diag.format_text(errors), file=sys.stderr)
+        print(diag.summary(errors, loaded.validation.dataset.checked), file=sys.stderr)
+        print("balises : données invalides, corrigez-les d'abord (balises validate).", file=sys.stderr)
+    return loaded.guidance
+
+
+def _territory(guidance: Guidance, wanted: str | None) -> tuple[bool, str | None]:
+    if wanted is None or any(t.id == wanted for t in guidance.territories):
+        return True, wanted
+    known = [t.id for t in guidance.territories]
+    near = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
+    hint = f" Vouliez-vous dire « {near[0]} » ?" if near else f" Territoires connus : {', '.join(known)}."
+    print(f"balises : territoire inconnu « {wanted} ».{hint}", file=sys.stderr)
+    return False, None
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.format == "hsds" and args.out is None:
+        print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
+        return 2
+    guidance = _load(args)
+    if guidance is None:
+        return 1
+    ok, territory = _territory(guidance, args.territory)
+    if not ok:
+        return 1
+    actors = export.select_actors(guidance, territory)
+    if args.format == "hsds":
+        title = "Répertoire « 1000 premiers jours »" + (
+            f" — {guidance.territory(territory).name}" if territory else ""
+        )
+        write_tree(args.out, hsds.package(actors, guidance, title))
+        print(f"Paquet HSDS écrit dans {args.out} ({len(actors)} acteur(s)).", file=sys.stderr)
+        return 0
+    text = export.to_json(actors) if args.format == "json" else export.to_csv(actors, guidance)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        write_file(args.out, text)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    guidance = _load(args)
+    if guidance is None:
+        return 1
+    ok, territory = _territory(guidance, args.territory)
+    if not ok:
+        return 1
+    today = args.today or date.today()
+    territories = [guidance.territory(territory)] if territory else list(guidance.territories)
+    reports = [coverage.report(guidance, t, today) for t in territories]
+    if args.json:
+        print(json.dumps({"territoires": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(coverage.format_report(guidance, reports))
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
-    result = validate(args.root)
+    result = validate(args.root, today=args.today)
     found = result.diagnostics
     if args.json:
         print(diag.to_json(found))

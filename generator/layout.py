@@ -40,7 +40,11 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("enjeux-cles", "content/enjeux-cles.yaml", False, "les enjeux clés"),
     FileKind("mapping", "content/mapping.yaml", True, "le tableau de mapping des acteurs"),
     FileKind("actor-types", "actors/types.yaml", True, "le catalogue des types d'acteurs"),
+    FileKind("territory", "content/territories/*.yaml", False, "un territoire"),
+    FileKind("actor", "actors/*/*.yaml", False, "un acteur"),
 )
+
+REGIONS = ("bruxelles", "wallonie", "ostbelgien", "flandre")
 
 
 def kind_of(rel: str) -> FileKind | None:

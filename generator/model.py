@@ -316,6 +316,130 @@ class MappingRow:
 
 
 @dataclass(frozen=True)
+class Address:
+    street: Text
+    postal_code: Text
+    city: str
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An organisation or service (or a generic, type-level entry), with the territories it serves resolved."""
+
+    id: str
+    name: str
+    name_nl: Text
+    alternate_name: Text
+    types: tuple[ActorType, ...]
+    generic: bool
+    territory_ids: tuple[str, ...]
+    area_communes: tuple[str, ...]  # communes named in service_area (empty: the whole territory)
+    area_postcodes: tuple[str, ...]
+    address: Address | None
+    phone: Text
+    email: Text
+    website: Text
+    languages: tuple[str, ...]
+    functions: tuple[Function, ...]
+    strata: tuple[Stratum, ...]
+    periods: tuple[Period, ...]
+    dispositifs: tuple[Dispositif, ...]
+    strategies: tuple[Strategy, ...]  # declared, plus those of its dispositifs
+    bib_role: Text
+    prestations: tuple[Prestation, ...]
+    access: Mapping[str, Any]
+    capacity: Mapping[str, Any]
+    description: str
+    last_verified: str
+    sources: tuple[str, ...]
+    folder: str
+
+    @property
+    def public_address(self) -> Address | None:
+        return self.address if self.address and not self.address.confidential else None
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.phone or self.email or self.website or self.public_address)
+
+    @property
+    def saturated(self) -> bool:
+        return bool(self.capacity.get("saturated"))
+
+
+@dataclass(frozen=True)
+class CommuneSection:
+    name: str
+    name_nl: Text
+    postcodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Commune:
+    name: str
+    name_nl: Text
+    postcodes: tuple[str, ...]
+    whole: bool
+    sections: tuple[CommuneSection, ...]
+    note: Text
+
+    def all_postcodes(self) -> tuple[str, ...]:
+        extra = tuple(p for s in self.sections for p in s.postcodes if p not in self.postcodes)
+        return self.postcodes + extra
+
+
+@dataclass(frozen=True)
+class ChoiceItem:
+    """One proposal of a choice: a named actor, or an actor type (« any sage-femme »)."""
+
+    actor: Actor | None
+    actor_type: ActorType | None
+    note: Text
+
+    @property
+    def label(self) -> str:
+        return self.actor.name if self.actor else self.actor_type.name  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Choice:
+    function: Function
+    stratum: Stratum
+    periods: tuple[Period, ...]  # empty: every period
+    items: tuple[ChoiceItem, ...]
+    note: Text
+
+    def applies_to(self, period_id: str | None) -> bool:
+        return not self.periods or period_id is None or any(p.id == period_id for p in self.periods)
+
+
+@dataclass(frozen=True)
+class Territory:
+    id: str
+    name: str
+    name_nl: Text
+    region: str
+    meso_body: str
+    meso_actor: Actor | None
+    website: Text
+    contact_email: Text
+    draft: bool
+    communes: tuple[Commune, ...]
+    extra_strata: tuple[Stratum, ...]
+    choices: tuple[Choice, ...]
+    note: Text
+    last_verified: str
+    sources: tuple[str, ...]
+
+    def postcodes(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for commune in self.communes:
+            seen.update(dict.fromkeys(commune.all_postcodes()))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
 class Guidance:
     """The whole generic guidance, references resolved, with lookups by id."""
 
@@ -337,6 +461,8 @@ class Guidance:
     mapping: tuple[MappingRow, ...]
     method: Mapping[str, Any]
     enjeux_cles: Mapping[str, Any]
+    territories: tuple[Territory, ...] = ()
+    actors: tuple[Actor, ...] = ()
 
     def _lookup(self, items: tuple, wanted: str) -> Any:
         return next(item for item in items if item.id == wanted)
@@ -364,6 +490,21 @@ class Guidance:
 
     def dispositif(self, id_: str) -> Dispositif:
         return next(d for s in self.strategies for d in s.all_dispositifs() if d.id == id_)
+
+    def territory(self, id_: str) -> Territory:
+        return self._lookup(self.territories, id_)
+
+    def actor(self, id_: str) -> Actor:
+        return self._lookup(self.actors, id_)
+
+    def actors_of(self, territory_id: str) -> tuple[Actor, ...]:
+        """The actors serving a territory, named ones first, then by name."""
+        found = [a for a in self.actors if territory_id in a.territory_ids]
+        return tuple(sorted(found, key=lambda a: (a.generic, a.name.casefold())))
+
+    def territories_for_postcode(self, postcode: str) -> tuple[Territory, ...]:
+        """Every territory a postcode may belong to (a postcode can be split between territories)."""
+        return tuple(t for t in self.territories if postcode in t.postcodes())
 
 
 def freeze(value: Any) -> Any:

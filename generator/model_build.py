@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from . import model_territories
 from .load import LoadedDataset
 from .model import (
     Activity,
@@ -153,7 +154,11 @@ def _merge(first: tuple, second: tuple) -> tuple:
 
 class _Builder:
     def __init__(self, dataset: LoadedDataset) -> None:
-        self.data = {f.kind.name: f.data for f in dataset.files if f.kind.name != "strategy"}
+        self.dataset = dataset
+        self.data = {
+            f.kind.name: f.data for f in dataset.files if f.kind.required and f.kind.name != "strategy"
+        }
+        self.data.update({f.kind.name: f.data for f in dataset.files if f.kind.name == "enjeux-cles"})
         self.strategy_data = sorted((f.data for f in dataset.of_kind("strategy")), key=lambda d: d["order"])
 
     def build(self) -> Guidance:
@@ -175,6 +180,18 @@ class _Builder:
         }
         prestations = {p["id"]: self._prestation(p) for p in d["prestations"]["prestations"]}
         risk = strata_file.get("risk_factors", {}).get("items", ())
+        territories, actors = model_territories.build(
+            self.dataset,
+            model_territories.Lookups(
+                self.strata,
+                self.periods,
+                self.types,
+                self.functions,
+                self.dispositifs,
+                self.strategies,
+                prestations,
+            ),
+        )
         return Guidance(
             programme=_programme(d["programme"]),
             strata=tuple(self.strata.values()),
@@ -207,6 +224,8 @@ class _Builder:
             mapping=tuple(self._mapping_row(r, d["mapping"]["strata"]) for r in d["mapping"]["rows"]),
             method=freeze(d["method"]),
             enjeux_cles=freeze(d.get("enjeux-cles", {})),
+            territories=territories,
+            actors=actors,
         )
 
     def _stratum(self, s: dict) -> Stratum:

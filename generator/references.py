@@ -27,6 +27,8 @@ KIND_LABELS = {
     "enjeu": "enjeu",
     "workshop-step": "temps d'atelier",
     "sixw-question": "question des 6W",
+    "territory": "territoire",
+    "actor": "acteur",
 }
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import PurePosixPath
 
+from . import rules_territories
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
 from .load import LoadedDataset, SourceFile
@@ -13,10 +15,11 @@ from .references import KIND_LABELS, IdIndex
 Rule = Callable[[LoadedDataset, IdIndex], Iterator[Diagnostic]]
 
 
-def check_rules(dataset: LoadedDataset, index: IdIndex) -> list[Diagnostic]:
+def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for rule in RULES:
         found.extend(rule(dataset, index))
+    found.extend(rules_territories.check(dataset, today or date.today()))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import layout, references, rules, schema_check
@@ -34,7 +35,8 @@ def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[s
     return frozenset(kinds)
 
 
-def validate(root: Path, schemas: SchemaSet | None = None) -> Validation:
+def validate(root: Path, schemas: SchemaSet | None = None, today: date | None = None) -> Validation:
+    """Validate the dataset at `root`; `today` is the reference date for stale records (default: today)."""
     schemas = schemas or SchemaSet()
     dataset = load_dataset(root)
     diagnostics = list(dataset.diagnostics)
@@ -50,5 +52,5 @@ def validate(root: Path, schemas: SchemaSet | None = None) -> Validation:
     index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
     diagnostics.extend(found)
     if not any(d.is_error for d in diagnostics):
-        diagnostics.extend(rules.check_rules(dataset, index))
+        diagnostics.extend(rules.check_rules(dataset, index, today))
     return Validation(dataset, index, diagnostics)

@@ -1,0 +1,124 @@
+"""The coverage report of a territory: function × stratum × period cells with no actor, stale records, saturation.
+
+The same report feeds `balises report` and the « lacunes » section of the territory page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .fixed_ids import FIXED_IDS
+from .model import Actor, Guidance, Territory
+from .rules_territories import STALE_AFTER
+
+
+@dataclass(frozen=True)
+class Gap:
+    function: str
+    stratum: str
+    period: str
+
+    def label(self, guidance: Guidance, territory: Territory) -> str:
+        strata = {s.id: s for s in (*guidance.strata, *territory.extra_strata)}
+        return (
+            f"{guidance.function(self.function).name} — {strata[self.stratum].short_name} — "
+            f"{guidance.period(self.period).name}"
+        )
+
+
+@dataclass(frozen=True)
+class TerritoryReport:
+    territory: Territory
+    gaps: tuple[Gap, ...]
+    stale: tuple[Actor, ...]
+    saturated: tuple[Actor, ...]
+    unreachable: tuple[Actor, ...]
+    territory_stale: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "territoire": self.territory.id,
+            "lacunes": [
+                {"fonction": g.function, "strate": g.stratum, "periode": g.period} for g in self.gaps
+            ],
+            "fiches_anciennes": [
+                {"acteur": a.id, "derniere_verification": a.last_verified} for a in self.stale
+            ],
+            "territoire_ancien": self.territory_stale,
+            "saturation": [{"acteur": a.id, "note": a.capacity.get("text", "")} for a in self.saturated],
+            "injoignables": [a.id for a in self.unreachable],
+        }
+
+
+def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryReport:
+    strata = [*(s.id for s in guidance.strata), *(s.id for s in territory.extra_strata)]
+    gaps = []
+    for function in FIXED_IDS["function"]:
+        for stratum in strata:
+            for period in guidance.periods:
+                choices = [
+                    c
+                    for c in territory.choices
+                    if c.function.id == function
+                    and c.stratum.id == stratum
+                    and c.applies_to(period.id)
+                    and c.items
+                ]
+                if not choices:
+                    gaps.append(Gap(function, stratum, period.id))
+    actors = guidance.actors_of(territory.id)
+    stale = tuple(a for a in actors if today - date.fromisoformat(a.last_verified) > STALE_AFTER)
+    return TerritoryReport(
+        territory=territory,
+        gaps=tuple(gaps),
+        stale=stale,
+        saturated=tuple(a for a in actors if a.saturated),
+        unreachable=tuple(a for a in actors if not a.generic and not a.reachable),
+        territory_stale=today - date.fromisoformat(territory.last_verified) > STALE_AFTER,
+    )
+
+
+def _grouped_gaps(guidance: Guidance, territory: Territory, gaps: tuple[Gap, ...]) -> list[str]:
+    """One line per function × stratum, naming the periods left without an actor."""
+    strata = {s.id: s for s in (*guidance.strata, *territory.extra_strata)}
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for gap in gaps:
+        grouped.setdefault((gap.function, gap.stratum), []).append(gap.period)
+    lines = []
+    for (function, stratum), periods in grouped.items():
+        when = (
+            "toutes les périodes"
+            if len(periods) == len(guidance.periods)
+            else ", ".join(guidance.period(p).name.lower() for p in periods)
+        )
+        lines.append(f"{guidance.function(function).name} — {strata[stratum].short_name} : {when}")
+    return lines
+
+
+def format_report(guidance: Guidance, reports: list[TerritoryReport]) -> str:
+    lines: list[str] = []
+    for r in reports:
+        t = r.territory
+        lines.append(f"== {t.name} ({t.id}) ==")
+        if r.gaps:
+            lines.append(f"Lacunes : {len(r.gaps)} case(s) fonction × strate × période sans acteur")
+            lines.extend(f"  - {line}" for line in _grouped_gaps(guidance, t, r.gaps))
+        else:
+            lines.append("Lacunes : aucune — chaque fonction × strate × période a au moins un acteur.")
+        if r.territory_stale:
+            lines.append(f"Fiche du territoire à revérifier (dernière vérification : {t.last_verified}).")
+        if r.stale:
+            lines.append(f"Fiches à revérifier (plus de 12 mois) : {len(r.stale)}")
+            lines.extend(f"  - {a.name} (vérifiée le {a.last_verified})" for a in r.stale)
+        if r.saturated:
+            lines.append(f"Saturation signalée : {len(r.saturated)}")
+            lines.extend(
+                f"  - {a.name}" + (f" : {a.capacity['text']}" if a.capacity.get("text") else "")
+                for a in r.saturated
+            )
+        if r.unreachable:
+            lines.append(f"Acteurs sans moyen de contact : {len(r.unreachable)}")
+            lines.extend(f"  - {a.name}" for a in r.unreachable)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,178 @@
+"""Exports of the actors: JSON (fields as in the YAML, territories resolved) and CSV for spreadsheets.
+
+Pure functions from the model to text. A confidential address is never exported: only the area served is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .model import Actor, Guidance
+
+LANGUAGE_NAMES = {
+    "fr": "français",
+    "nl": "néerlandais",
+    "de": "allemand",
+    "en": "anglais",
+    "ar": "arabe",
+    "tr": "turc",
+    "es": "espagnol",
+    "it": "italien",
+    "pt": "portugais",
+    "pl": "polonais",
+    "ro": "roumain",
+    "ru": "russe",
+    "uk": "ukrainien",
+    "bg": "bulgare",
+    "so": "somali",
+    "ti": "tigrinya",
+    "fa": "persan",
+    "ps": "pachto",
+    "ber": "berbère",
+}
+
+
+def select_actors(guidance: Guidance, territory_id: str | None = None) -> tuple[Actor, ...]:
+    """Every actor, or those serving one territory; sorted by id so that exports are stable."""
+    actors = guidance.actors if territory_id is None else guidance.actors_of(territory_id)
+    return tuple(sorted(actors, key=lambda a: a.id))
+
+
+def actor_record(actor: Actor) -> dict[str, Any]:
+    """The actor's fields as in its YAML (ids, not objects), plus the territories it serves."""
+    record: dict[str, Any] = {"id": actor.id, "name": actor.name}
+    optional = {
+        "name_nl": actor.name_nl,
+        "alternate_name": actor.alternate_name,
+    }
+    record.update({k: v for k, v in optional.items() if v})
+    record["types"] = [t.id for t in actor.types]
+    if actor.generic:
+        record["generic"] = True
+    record["territories"] = list(actor.territory_ids)
+    if actor.area_communes or actor.area_postcodes:
+        record["service_area"] = {
+            k: list(v)
+            for k, v in (("communes", actor.area_communes), ("postcodes", actor.area_postcodes))
+            if v
+        }
+    address = actor.public_address
+    if address:
+        record["address"] = {
+            k: v
+            for k, v in (
+                ("street", address.street),
+                ("postal_code", address.postal_code),
+                ("city", address.city),
+            )
+            if v
+        }
+    for key in ("phone", "email", "website"):
+        if getattr(actor, key):
+            record[key] = getattr(actor, key)
+    lists = {
+        "languages": list(actor.languages),
+        "functions": [f.id for f in actor.functions],
+        "strata": [s.id for s in actor.strata],
+        "periods": [p.id for p in actor.periods],
+        "dispositifs": [d.id for d in actor.dispositifs],
+        "strategies": [s.id for s in actor.strategies],
+        "prestations": [p.id for p in actor.prestations],
+    }
+    record.update({k: v for k, v in lists.items() if v})
+    if actor.bib_role:
+        record["bib_role"] = actor.bib_role
+    if actor.access:
+        record["access"] = dict(actor.access)
+    if actor.capacity:
+        record["capacity"] = dict(actor.capacity)
+    record["description"] = actor.description
+    record["last_verified"] = actor.last_verified
+    record["source"] = list(actor.sources)
+    return record
+
+
+def to_json(actors: tuple[Actor, ...]) -> str:
+    payload = {"actors": [actor_record(a) for a in actors]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    ("id", "Identifiant"),
+    ("name", "Nom"),
+    ("name_nl", "Nom (NL)"),
+    ("types", "Types d'acteurs"),
+    ("territories", "Territoires"),
+    ("area", "Zone desservie"),
+    ("street", "Adresse"),
+    ("postal_code", "Code postal"),
+    ("city", "Commune"),
+    ("phone", "Téléphone"),
+    ("email", "E-mail"),
+    ("website", "Site web"),
+    ("languages", "Langues"),
+    ("functions", "Fonctions"),
+    ("strata", "Strates"),
+    ("periods", "Périodes"),
+    ("dispositifs", "Dispositifs"),
+    ("access", "Accès"),
+    ("description", "Description"),
+    ("last_verified", "Dernière vérification"),
+    ("source", "Source"),
+)
+
+
+def _access_text(actor: Actor) -> str:
+    parts = []
+    if actor.access.get("free"):
+        parts.append("gratuit")
+    if actor.access.get("without_insurance"):
+        parts.append("sans mutuelle")
+    if actor.access.get("amu"):
+        parts.append("AMU acceptée")
+    if actor.access.get("conditions"):
+        parts.append(str(actor.access["conditions"]))
+    return " ; ".join(parts)
+
+
+def csv_row(actor: Actor, guidance: Guidance) -> dict[str, str]:
+    address = actor.public_address
+    territory_names = {t.id: t.name for t in guidance.territories}
+    area = [*actor.area_communes, *actor.area_postcodes]
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "name_nl": actor.name_nl or "",
+        "types": ", ".join(t.name for t in actor.types),
+        "territories": ", ".join(territory_names.get(t, t) for t in actor.territory_ids),
+        "area": ", ".join(area) if area else "tout le territoire",
+        "street": (address.street or "") if address else "",
+        "postal_code": (address.postal_code or "") if address else "",
+        "city": address.city if address else "",
+        "phone": actor.phone or "",
+        "email": actor.email or "",
+        "website": actor.website or "",
+        "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in actor.languages),
+        "functions": ", ".join(f.name for f in actor.functions),
+        "strata": ", ".join(s.short_name for s in actor.strata),
+        "periods": ", ".join(p.name for p in actor.periods),
+        "dispositifs": ", ".join(d.name for d in actor.dispositifs),
+        "access": _access_text(actor),
+        "description": " ".join(actor.description.split()),
+        "last_verified": actor.last_verified,
+        "source": " | ".join(actor.sources),
+    }
+
+
+def to_csv(actors: tuple[Actor, ...], guidance: Guidance) -> str:
+    """CSV as Belgian Excel opens it: UTF-8 with a byte-order mark, `;` between fields, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for actor in actors:
+        row = csv_row(actor, guidance)
+        writer.writerow([row[key] for key, _ in CSV_COLUMNS])
+    return "\ufeff" + buffer.getvalue()

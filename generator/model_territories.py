@@ -1,0 +1,159 @@
+"""Build the territories and actors of the model (see `model.py`), references resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .load import LoadedDataset, SourceFile
+from .model import Actor as ActorModel
+from .model import (
+    ActorType,
+    Address,
+    Choice,
+    ChoiceItem,
+    Commune,
+    CommuneSection,
+    Dispositif,
+    Function,
+    Period,
+    Prestation,
+    Strategy,
+    Stratum,
+    Territory,
+    _sources,
+)
+from .rules_territories import actor_territories
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the guidance part of the model already resolved, by id."""
+
+    strata: dict[str, Stratum]
+    periods: dict[str, Period]
+    types: dict[str, ActorType]
+    functions: dict[str, Function]
+    dispositifs: dict[str, Dispositif]
+    strategies: dict[str, Strategy]
+    prestations: dict[str, Prestation]
+
+
+def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ...], tuple[ActorModel, ...]]:
+    territory_data = {f.data["id"]: f.data for f in dataset.of_kind("territory")}
+    strata = dict(lookups.strata)
+    for data in territory_data.values():
+        for extra in data.get("strata", ()):
+            strata[extra["id"]] = _stratum(extra)
+    lookups = Lookups(**{**lookups.__dict__, "strata": strata})
+    actors = {
+        f.data["id"]: _actor(f, actor_territories(f, territory_data), lookups)
+        for f in sorted(dataset.of_kind("actor"), key=lambda f: f.data["id"])
+    }
+    territories = tuple(_territory(data, actors, lookups) for _, data in sorted(territory_data.items()))
+    return territories, tuple(actors.values())
+
+
+def _stratum(data: dict) -> Stratum:
+    return Stratum(
+        data["id"],
+        data["name"],
+        data["short_name"],
+        data["order"],
+        data["description"],
+        tuple(data.get("characteristics", ())),
+        _sources(data["source"]),
+    )
+
+
+def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> ActorModel:
+    data = source.data
+    address = data.get("address")
+    area = data.get("service_area") or {}
+    dispositifs = tuple(lk.dispositifs[d] for d in data.get("dispositifs", ()))
+    strategy_ids = list(data.get("strategies", ()))
+    strategy_ids += [d.strategy_id for d in dispositifs if d.strategy_id not in strategy_ids]
+    return ActorModel(
+        id=data["id"],
+        name=data["name"],
+        name_nl=data.get("name_nl"),
+        alternate_name=data.get("alternate_name"),
+        types=tuple(lk.types[t] for t in data["types"]),
+        generic=bool(data.get("generic")),
+        territory_ids=tuple(territory_ids),
+        area_communes=tuple(area.get("communes", ())),
+        area_postcodes=tuple(area.get("postcodes", ())),
+        address=Address(
+            address.get("street"),
+            address.get("postal_code"),
+            address["city"],
+            bool(address.get("confidential")),
+        )
+        if address
+        else None,
+        phone=data.get("phone"),
+        email=data.get("email"),
+        website=data.get("website"),
+        languages=tuple(data.get("languages", ())),
+        functions=tuple(lk.functions[f] for f in data.get("functions", ())),
+        strata=tuple(lk.strata[s] for s in data.get("strata", ())),
+        periods=tuple(lk.periods[p] for p in data.get("periods", ())),
+        dispositifs=dispositifs,
+        strategies=tuple(lk.strategies[s] for s in strategy_ids),
+        bib_role=data.get("bib_role"),
+        prestations=tuple(lk.prestations[p] for p in data.get("prestations", ())),
+        access=MappingProxyType(dict(data.get("access", {}))),
+        capacity=MappingProxyType(dict(data.get("capacity", {}))),
+        description=data["description"],
+        last_verified=data["last_verified"],
+        sources=_sources(data["source"]),
+        folder=source.rel.split("/")[1],
+    )
+
+
+def _territory(data: dict, actors: dict[str, ActorModel], lk: Lookups) -> Territory:
+    communes = tuple(
+        Commune(
+            c["name"],
+            c.get("name_nl"),
+            tuple(c["postcodes"]),
+            c["whole"],
+            tuple(
+                CommuneSection(s["name"], s.get("name_nl"), tuple(s["postcodes"]))
+                for s in c.get("sections", ())
+            ),
+            c.get("note"),
+        )
+        for c in data["communes"]
+    )
+    choices = tuple(
+        Choice(
+            lk.functions[c["function"]],
+            lk.strata[c["stratum"]],
+            tuple(lk.periods[p] for p in c.get("periods", ())),
+            tuple(
+                ChoiceItem(actors.get(i.get("actor", "")), lk.types.get(i.get("type", "")), i.get("note"))
+                for i in c["actors"]
+            ),
+            c.get("note"),
+        )
+        for c in data["choices"]
+    )
+    meso = data["meso_body"]
+    return Territory(
+        id=data["id"],
+        name=data["name"],
+        name_nl=data.get("name_nl"),
+        region=data["region"],
+        meso_body=meso["name"],
+        meso_actor=actors.get(meso.get("actor", "")),
+        website=data.get("website"),
+        contact_email=data.get("contact_email"),
+        draft=bool(data.get("draft")),
+        communes=communes,
+        extra_strata=tuple(lk.strata[s["id"]] for s in data.get("strata", ())),
+        choices=choices,
+        note=data.get("note"),
+        last_verified=data["last_verified"],
+        sources=_sources(data["source"]),
+    )

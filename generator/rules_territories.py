@@ -1,0 +1,184 @@
+"""Validation pass 3, territories and actors: where actors serve, the territories' choices, stale records."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import PurePosixPath
+
+from .diagnostics import Diagnostic, Severity
+from .fixed_ids import BASE_STRATA, FIXED_IDS
+from .layout import REGIONS
+from .load import LoadedDataset, SourceFile
+
+STALE_AFTER = timedelta(days=365)
+
+
+def _at(
+    source: SourceFile, path: tuple, code: str, message: str, hint: str = "", warning: bool = False
+) -> Diagnostic:
+    line, column = source.document.locate(path)
+    severity = Severity.WARNING if warning else Severity.ERROR
+    pointer = "".join(f"/{p}" for p in path)
+    return Diagnostic(source.rel, line, column, code, message, severity, pointer, hint)
+
+
+def actor_territories(source: SourceFile, territories: dict[str, dict]) -> list[str]:
+    """The territories an actor serves: explicit, else its folder (a territory, or every territory of a region)."""
+    folder = PurePosixPath(source.rel).parent.name
+    if source.data.get("territories"):
+        return list(source.data["territories"])
+    if folder in territories:
+        return [folder]
+    return sorted(t for t, data in territories.items() if data["region"] == folder)
+
+
+def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
+    territories = {f.data["id"]: f.data for f in dataset.of_kind("territory")}
+    served: dict[str, list[str]] = {}
+    for source in dataset.of_kind("territory"):
+        yield from _file_name(source)
+        yield from _stale(source, today)
+    for source in dataset.of_kind("actor"):
+        yield from _file_name(source)
+        yield from _actor_folder(source, territories)
+        served[source.data["id"]] = actor_territories(source, territories)
+        yield from _service_area(
+            source, [territories[t] for t in served[source.data["id"]] if t in territories]
+        )
+        yield from _stale(source, today)
+        yield from _reachable(source)
+    for source in dataset.of_kind("territory"):
+        yield from _choices(source, served)
+
+
+def _file_name(source: SourceFile) -> Iterator[Diagnostic]:
+    stem = PurePosixPath(source.rel).stem
+    if source.data["id"] != stem:
+        yield _at(
+            source,
+            ("id",),
+            "identifiant-nom-de-fichier",
+            f"l'identifiant « {source.data['id']} » ne correspond pas au nom du fichier « {stem}.yaml »",
+            f"renommez le fichier en « {source.data['id']}.yaml » ou corrigez l'identifiant",
+        )
+
+
+def _actor_folder(source: SourceFile, territories: dict[str, dict]) -> Iterator[Diagnostic]:
+    folder = PurePosixPath(source.rel).parent.name
+    if folder not in territories and folder not in REGIONS:
+        known = sorted(territories) + list(REGIONS)
+        near = difflib.get_close_matches(folder, known, n=1, cutoff=0.6)
+        yield _at(
+            source,
+            ("id",),
+            "acteur-dossier",
+            f"le dossier « actors/{folder}/ » n'est ni un territoire ni une région",
+            f"vouliez-vous dire « {near[0]} » ?" if near else "dossiers permis : " + ", ".join(known),
+        )
+        return
+    region = territories[folder]["region"] if folder in territories else folder
+    for i, territory in enumerate(source.data.get("territories", [])):
+        if territory in territories and territories[territory]["region"] != region:
+            yield _at(
+                source,
+                ("territories", i),
+                "acteur-hors-region",
+                f"le territoire « {territory} » n'est pas dans la région du dossier « {folder} »",
+                "rangez la fiche dans le dossier de sa région, ou retirez ce territoire",
+            )
+
+
+def _service_area(source: SourceFile, territories: list[dict]) -> Iterator[Diagnostic]:
+    area = source.data.get("service_area") or {}
+    communes: dict[str, str] = {}
+    postcodes: set[str] = set()
+    for territory in territories:
+        for commune in territory["communes"]:
+            for name in (commune["name"], commune.get("name_nl")):
+                if name:
+                    communes[name.casefold()] = commune["name"]
+            postcodes.update(commune["postcodes"])
+            for section in commune.get("sections", ()):
+                postcodes.update(section["postcodes"])
+    names = ", ".join(t["id"] for t in territories)
+    for i, commune in enumerate(area.get("communes", [])):
+        if commune.casefold() not in communes:
+            near = difflib.get_close_matches(commune, sorted(set(communes.values())), n=1, cutoff=0.6)
+            yield _at(
+                source,
+                ("service_area", "communes", i),
+                "commune-hors-territoire",
+                f"la commune « {commune} » n'appartient pas aux territoires desservis ({names or 'aucun'})",
+                f"vouliez-vous dire « {near[0]} » ?"
+                if near
+                else "écrivez le nom français tel que dans la fiche territoire",
+            )
+    for i, postcode in enumerate(area.get("postcodes", [])):
+        if postcode not in postcodes:
+            yield _at(
+                source,
+                ("service_area", "postcodes", i),
+                "commune-hors-territoire",
+                f"le code postal {postcode} n'appartient pas aux territoires desservis ({names or 'aucun'})",
+            )
+
+
+def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
+    verified = date.fromisoformat(source.data["last_verified"])
+    if today - verified > STALE_AFTER:
+        months = (today - verified).days // 30
+        yield _at(
+            source,
+            ("last_verified",),
+            "fiche-ancienne",
+            f"fiche vérifiée pour la dernière fois le {verified.isoformat()}, il y a {months} mois",
+            "revérifiez les informations auprès de la source, puis mettez à jour « last_verified »",
+            warning=True,
+        )
+
+
+def _reachable(source: SourceFile) -> Iterator[Diagnostic]:
+    data = source.data
+    address = data.get("address") or {}
+    public_address = address and not address.get("confidential")
+    if not data.get("generic") and not (
+        data.get("phone") or data.get("email") or data.get("website") or public_address
+    ):
+        yield _at(
+            source,
+            ("id",),
+            "acteur-injoignable",
+            f"aucun moyen de joindre « {data['name']} » (ni téléphone, ni e-mail, ni site, ni adresse publique)",
+            "ajoutez un contact tiré d'une source publique, ou marquez « generic: true » pour un rôle générique",
+            warning=True,
+        )
+
+
+def _choices(source: SourceFile, served: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    territory = source.data["id"]
+    for i, choice in enumerate(source.data["choices"]):
+        for j, item in enumerate(choice["actors"]):
+            actor = item.get("actor")
+            if actor in served and territory not in served[actor]:
+                yield _at(
+                    source,
+                    ("choices", i, "actors", j, "actor"),
+                    "choix-acteur-hors-territoire",
+                    f"l'acteur « {actor} » ne dessert pas le territoire « {territory} »",
+                    "choisissez un acteur du territoire, ou ajoutez ce territoire à « territories » dans la fiche de l'acteur",
+                )
+    strata = [*BASE_STRATA, *(s["id"] for s in source.data.get("strata", ()))]
+    covered = {(c["function"], c["stratum"]) for c in source.data["choices"]}
+    gaps = [f"{f} × {s}" for f in FIXED_IDS["function"] for s in strata if (f, s) not in covered]
+    if gaps:
+        yield _at(
+            source,
+            ("choices",),
+            "choix-manquant",
+            f"{len(gaps)} case(s) fonction × strate sans acteur choisi (lacunes) : {', '.join(gaps)}",
+            "ajoutez un choix « function: … / stratum: … / actors: […] » par case, ou laissez les lacunes signalées"
+            " (elles figurent dans « balises report » et sur la page du territoire)",
+            warning=True,
+        )
