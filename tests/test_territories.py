@@ -62,8 +62,14 @@ def test_choice_actor_must_serve_the_territory(mini):
     )
     errors = [(d.file, d.code) for d in validate(mini, today=TODAY).diagnostics if d.is_error]
     assert sorted(errors) == [
-        ("content/territories/bxl-nord.yaml", "choix-acteur-hors-territoire"),  # aquarelle now serves bxl-sud only
-        ("content/territories/bxl-sud.yaml", "choix-acteur-hors-territoire"),  # maison-test-jette is local to bxl-nord
+        (
+            "content/territories/bxl-nord.yaml",
+            "choix-acteur-hors-territoire",
+        ),  # aquarelle now serves bxl-sud only
+        (
+            "content/territories/bxl-sud.yaml",
+            "choix-acteur-hors-territoire",
+        ),  # maison-test-jette is local to bxl-nord
     ]
 
 
