@@ -47,4 +47,4 @@ clean:
 
 # Rewrite the golden files of the tests from the current output (review the diff before committing).
 golden: $(STAMP)
-	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py
+	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py

@@ -120,4 +120,5 @@ def test_sources_name_a_known_document(shipped):
 
     for source_file in shipped.dataset.files:
         for text in sources(source_file.data):
-            assert any(name in text for name in known) or text.startswith("http"), (source_file.rel, text)
+            traceable = any(name in text for name in known) or text.startswith(("http", "research/"))
+            assert traceable, (source_file.rel, text)

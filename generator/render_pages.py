@@ -1,0 +1,78 @@
+"""Render Markdown pages of the docs tree from Jinja2 templates (repertoires and actor pages for now).
+
+Templates are compiled once per environment, with `StrictUndefined` (a typo in a template fails loudly) and
+autoescape on: text from the data lands HTML-escaped, so `<script>` in a name shows as text, never runs.
+Links are relative to the docs root and follow DESIGN §7 (`territoires/<id>/`, `acteurs/<id>/`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import repertoire
+from .export import LANGUAGE_NAMES, _access_text
+from .model import Actor, Guidance, Territory
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["language_name"] = language_name
+    env.globals["language_name"] = language_name
+    return env
+
+
+def actor_path(actor: Actor) -> str:
+    return f"acteurs/{actor.id}.md"
+
+
+def repertoire_path(territory: Territory) -> str:
+    return f"territoires/{territory.id}/repertoire.md"
+
+
+def render_repertoire(guidance: Guidance, territory: Territory) -> str:
+    template = environment().get_template("repertoire.md.j2")
+    return template.render(
+        territory=territory,
+        actors=guidance.actors_of(territory.id),
+        strategy_rows=repertoire.by_strategy(guidance, territory),
+        functions=guidance.functions,
+        choices=territory.choices,
+        communes=repertoire.by_commune(guidance, territory),
+        territory_wide=repertoire.territory_wide(guidance, territory),
+        languages=repertoire.by_language(guidance, territory),
+        actor_link=lambda a: f"../../{actor_path(a)}",
+    )
+
+
+def render_actor(guidance: Guidance, actor: Actor, today: date) -> str:
+    template = environment().get_template("actor.md.j2")
+    territories = [t for t in guidance.territories if t.id in actor.territory_ids]
+    return template.render(
+        actor=actor,
+        territories=territories,
+        stale=repertoire.is_stale(actor, today),
+        access=_access_text(actor),
+        territory_link=lambda t: f"../territoires/{t.id}/index.md",
+    )
+
+
+def render_pages(guidance: Guidance, today: date) -> dict[str, str]:
+    """Every repertoire and actor page, by path in the docs tree."""
+    pages = {repertoire_path(t): render_repertoire(guidance, t) for t in guidance.territories}
+    pages.update({actor_path(a): render_actor(guidance, a, today) for a in guidance.actors})
+    return pages
