@@ -122,3 +122,42 @@ def test_sources_name_a_known_document(shipped):
         for text in sources(source_file.data):
             traceable = any(name in text for name in known) or text.startswith(("http", "research/"))
             assert traceable, (source_file.rel, text)
+
+
+SHARED = ROOT.parent / "shared"
+TERRITORIES = ("bxl-nord", "bxl-nord-est", "bxl-centre-ouest", "bxl-sud", "bxl-sud-est")
+
+
+def test_shipped_territories_each_served_by_at_least_8_actors(guidance):
+    ids = [t.id for t in guidance.territories]
+    assert set(TERRITORIES + ("wal-coeur-du-hainaut", "wal-wallonie-picarde")) <= set(ids)
+    for territory in guidance.territories:
+        assert len(guidance.actors_of(territory.id)) >= 8, territory.id
+
+
+def test_every_function_and_stratum_has_a_choice_or_a_reported_gap(guidance, shipped):
+    gaps = {d.file for d in shipped.diagnostics if d.code == "choix-manquant"}
+    for territory in guidance.territories:
+        covered = {(c.function.id, c.stratum.id) for c in territory.choices}
+        complete = all((f, s) in covered for f in FIXED_IDS["function"] for s in FIXED_IDS["stratum"])
+        assert complete or f"content/territories/{territory.id}.yaml" in gaps, territory.id
+
+
+def test_split_postcodes_find_every_bassin(guidance):
+    assert len(guidance.territories_for_postcode("1000")) >= 2  # Bruxelles-Ville is split between bassins
+    assert [t.id for t in guidance.territories_for_postcode("1030")] == ["bxl-nord-est"]
+
+
+@pytest.mark.skipif(not (SHARED / "sources").is_dir(), reason="shared sources not present")
+def test_no_invented_contact(guidance):
+    """Every phone, e-mail and street address present appears in the shared sources or research notes."""
+    corpus = " ".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in [*SHARED.glob("sources/*.txt"), *SHARED.glob("research/*")]
+        if p.is_file()
+    )
+    normalized = " ".join(corpus.split()).casefold()
+    for actor in guidance.actors:
+        for value in (actor.phone, actor.email, actor.address.street if actor.address else None):
+            if value:
+                assert " ".join(value.split()).casefold() in normalized, (actor.id, value)
