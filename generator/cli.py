@@ -94,24 +94,23 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Guidance | None:
-    """The model, or None after printing why the data cannot be used."""
+    """The model with `args.territory` checked, or None after printing why it cannot be used."""
     loaded = load_model(args.root, today=args.today)
-    if loaded.guidance is None:
+    guidance = loaded.guidance
+    if guidance is None:
         errors = [d for d in loaded.validation.diagnostics if d.is_error]
         print(diag.format_text(errors), file=sys.stderr)
         print(diag.summary(errors, loaded.validation.dataset.checked), file=sys.stderr)
         print("balises : données invalides, corrigez-les d'abord (balises validate).", file=sys.stderr)
-    return loaded.guidance
-
-
-def _territory(guidance: Guidance, wanted: str | None) -> tuple[bool, str | None]:
+        return None
+    wanted = args.territory
     if wanted is None or any(t.id == wanted for t in guidance.territories):
-        return True, wanted
+        return guidance
     known = [t.id for t in guidance.territories]
     near = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
     hint = f" Vouliez-vous dire « {near[0]} » ?" if near else f" Territoires connus : {', '.join(known)}."
     print(f"balises : territoire inconnu « {wanted} ».{hint}", file=sys.stderr)
-    return False, None
+    return None
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -121,9 +120,7 @@ def _export(args: argparse.Namespace) -> int:
     guidance = _load(args)
     if guidance is None:
         return 1
-    ok, territory = _territory(guidance, args.territory)
-    if not ok:
-        return 1
+    territory = args.territory
     actors = export.select_actors(guidance, territory)
     if args.format == "hsds":
         title = "Répertoire « 1000 premiers jours »" + (
@@ -144,9 +141,7 @@ def _report(args: argparse.Namespace) -> int:
     guidance = _load(args)
     if guidance is None:
         return 1
-    ok, territory = _territory(guidance, args.territory)
-    if not ok:
-        return 1
+    territory = args.territory
     today = args.today or date.today()
     territories = [guidance.territory(territory)] if territory else list(guidance.territories)
     reports = [coverage.report(guidance, t, today) for t in territories]

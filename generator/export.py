@@ -125,7 +125,7 @@ CSV_COLUMNS = (
 )
 
 
-def _access_text(actor: Actor) -> str:
+def access_text(actor: Actor) -> str:
     parts = []
     if actor.access.get("free"):
         parts.append("gratuit")
@@ -160,7 +160,7 @@ def csv_row(actor: Actor, guidance: Guidance) -> dict[str, str]:
         "strata": ", ".join(s.short_name for s in actor.strata),
         "periods": ", ".join(p.name for p in actor.periods),
         "dispositifs": ", ".join(d.name for d in actor.dispositifs),
-        "access": _access_text(actor),
+        "access": access_text(actor),
         "description": " ".join(actor.description.split()),
         "last_verified": actor.last_verified,
         "source": " | ".join(actor.sources),

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .export import LANGUAGE_NAMES
+from .export import LANGUAGE_NAMES, access_text
 from .model import Actor, Guidance
 
 NAMESPACE = uuid.UUID(
@@ -59,7 +59,7 @@ def _rows(actor: Actor, guidance: Guidance) -> dict[str, list[dict[str, Any]]]:
             "email": actor.email,
             "status": "active",
             "eligibility_description": f"Situations : {eligibility}" if eligibility else None,
-            "fees_description": _fees(actor),
+            "fees_description": access_text(actor) or None,
             "wait_time": "Service saturé (liste d'attente)" if actor.saturated else None,
             "assured_date": actor.last_verified,
         }
@@ -100,17 +100,6 @@ def _rows(actor: Actor, guidance: Guidance) -> dict[str, list[dict[str, Any]]]:
              "description": "Communes : " + ", ".join(communes), "extent": ", ".join(communes), "extent_type": "text"}
         )  # fmt: skip
     return rows
-
-
-def _fees(actor: Actor) -> str | None:
-    parts = []
-    if actor.access.get("free"):
-        parts.append("Gratuit.")
-    if actor.access.get("without_insurance"):
-        parts.append("Accessible sans couverture mutuelle.")
-    if actor.access.get("amu"):
-        parts.append("Aide médicale urgente (AMU) acceptée.")
-    return " ".join(parts) or None
 
 
 def _province(postcode: str) -> str:

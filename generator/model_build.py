@@ -29,7 +29,6 @@ from .model import (
     SixW,
     SourcedText,
     Strategy,
-    Stratum,
     Suite,
     Table,
     Tariff,
@@ -165,7 +164,8 @@ class _Builder:
         d = self.data
         strata_file = d["strata"]
         self.strata = {
-            s["id"]: self._stratum(s) for s in sorted(strata_file["strata"], key=lambda s: s["order"])
+            s["id"]: model_territories.stratum(s)
+            for s in sorted(strata_file["strata"], key=lambda s: s["order"])
         }
         self.periods = {
             p["id"]: _period(p) for p in sorted(d["periods"]["periods"], key=lambda p: p["order"])
@@ -226,17 +226,6 @@ class _Builder:
             enjeux_cles=freeze(d.get("enjeux-cles", {})),
             territories=territories,
             actors=actors,
-        )
-
-    def _stratum(self, s: dict) -> Stratum:
-        return Stratum(
-            s["id"],
-            s["name"],
-            s["short_name"],
-            s["order"],
-            s["description"],
-            tuple(s.get("characteristics", ())),
-            _sources(s["source"]),
         )
 
     def _function(self, f: dict) -> Function:

@@ -44,7 +44,7 @@ def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ..
     strata = dict(lookups.strata)
     for data in territory_data.values():
         for extra in data.get("strata", ()):
-            strata[extra["id"]] = _stratum(extra)
+            strata[extra["id"]] = stratum(extra)
     lookups = Lookups(**{**lookups.__dict__, "strata": strata})
     actors = {
         f.data["id"]: _actor(f, actor_territories(f, territory_data), lookups)
@@ -54,7 +54,7 @@ def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ..
     return territories, tuple(actors.values())
 
 
-def _stratum(data: dict) -> Stratum:
+def stratum(data: dict) -> Stratum:
     return Stratum(
         data["id"],
         data["name"],

@@ -13,7 +13,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import repertoire
-from .export import LANGUAGE_NAMES, _access_text
+from .export import LANGUAGE_NAMES, access_text
 from .model import Actor, Guidance, Territory
 
 
@@ -66,7 +66,7 @@ def render_actor(guidance: Guidance, actor: Actor, today: date) -> str:
         actor=actor,
         territories=territories,
         stale=repertoire.is_stale(actor, today),
-        access=_access_text(actor),
+        access=access_text(actor),
         territory_link=lambda t: f"../territoires/{t.id}/index.md",
     )
 
