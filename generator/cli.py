@@ -127,7 +127,12 @@ def _export(args: argparse.Namespace) -> int:
             f" — {guidance.territory(territory).name}" if territory else ""
         )
         write_tree(args.out, hsds.package(actors, guidance, title))
-        print(f"Paquet HSDS écrit dans {args.out} ({len(actors)} acteur(s)).", file=sys.stderr)
+        named = sum(1 for a in actors if not a.generic)
+        print(
+            f"Paquet HSDS écrit dans {args.out} : {named} organisation(s) "
+            f"({len(actors) - named} entrée(s) générique(s) non exportée(s)).",
+            file=sys.stderr,
+        )
         return 0
     text = export.to_json(actors) if args.format == "json" else export.to_csv(actors, guidance)
     if args.out is None:
