@@ -11,7 +11,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import coverage, export, hsds
+from . import coverage, export, hsds, route
 from . import diagnostics as diag
 from .model import Guidance
 from .pipeline import load_model
@@ -81,6 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--territory", metavar="ID", help="seulement ce territoire")
     report.add_argument("--json", action="store_true", help="rapport au format JSON")
     report.set_defaults(run=_report)
+
+    route_ = commands.add_parser(
+        "route", help="parcourir le logigramme pour une situation : strate, scénario, acteurs"
+    )
+    _dataset_options(route_)
+    route_.add_argument("--territory", required=True, metavar="ID", help="le territoire")
+    route_.add_argument("--period", metavar="P", help="la période : prenatal, postnatal ou petite-enfance")
+    route_.add_argument(
+        "--indicators",
+        default="",
+        metavar="a,b",
+        help="les indicateurs KCE présents, séparés par des virgules",
+    )
+    route_.add_argument("--refus", action="store_true", help="refus répété des soins et de l'accompagnement")
+    route_.add_argument("--danger", action="store_true", help="danger identifié pour la vie de l'enfant")
+    route_.add_argument("--depistage-refuse", action="store_true", help="le dépistage BIB a été refusé")
+    route_.add_argument("--stratum", metavar="S", help="la strate fixée par le jugement du professionnel")
+    route_.add_argument("--json", action="store_true", help="résultat au format JSON")
+    route_.set_defaults(run=_route)
     return parser
 
 
@@ -139,6 +158,31 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_file(args.out, text)
+    return 0
+
+
+def _route(args: argparse.Namespace) -> int:
+    guidance = _load(args)
+    if guidance is None:
+        return 1
+    situation = route.Situation(
+        territory=args.territory,
+        period=args.period,
+        indicators=tuple(i.strip() for i in args.indicators.split(",") if i.strip()),
+        refus=args.refus,
+        danger=args.danger,
+        depistage_refuse=args.depistage_refuse,
+        stratum=args.stratum,
+    )
+    try:
+        result = route.walk(guidance, situation)
+    except route.RouteError as exc:
+        print(f"balises : {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(route.format_text(guidance, result))
     return 0
 
 

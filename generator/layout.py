@@ -42,6 +42,7 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("actor-types", "actors/types.yaml", True, "le catalogue des types d'acteurs"),
     FileKind("territory", "content/territories/*.yaml", False, "un territoire"),
     FileKind("actor", "actors/*/*.yaml", False, "un acteur"),
+    FileKind("logigram", "logigrams/parcours.yaml", True, "le logigramme du parcours"),
 )
 
 REGIONS = ("bruxelles", "wallonie", "ostbelgien", "flandre")

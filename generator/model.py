@@ -463,6 +463,7 @@ class Guidance:
     enjeux_cles: Mapping[str, Any]
     territories: tuple[Territory, ...] = ()
     actors: tuple[Actor, ...] = ()
+    logigram: Any = None  # logigram.Logigram (kept untyped here to avoid a circular import)
 
     def _lookup(self, items: tuple, wanted: str) -> Any:
         return next(item for item in items if item.id == wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import model_territories
+from . import logigram, model_territories
 from .load import LoadedDataset
 from .model import (
     Activity,
@@ -226,6 +226,7 @@ class _Builder:
             enjeux_cles=freeze(d.get("enjeux-cles", {})),
             territories=territories,
             actors=actors,
+            logigram=logigram.build(d["logigram"]),
         )
 
     def _function(self, f: dict) -> Function:

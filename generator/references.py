@@ -29,6 +29,7 @@ KIND_LABELS = {
     "sixw-question": "question des 6W",
     "territory": "territoire",
     "actor": "acteur",
+    "logigram-node": "nœud du logigramme",
 }
 
 

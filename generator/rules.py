@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import PurePosixPath
 
-from . import rules_territories
+from . import rules_logigram, rules_territories
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
 from .load import LoadedDataset, SourceFile
@@ -20,6 +20,7 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
     for rule in RULES:
         found.extend(rule(dataset, index))
     found.extend(rules_territories.check(dataset, today or date.today()))
+    found.extend(rules_logigram.check(dataset))
     return found
 
 

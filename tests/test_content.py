@@ -130,7 +130,7 @@ TERRITORIES = ("bxl-nord", "bxl-nord-est", "bxl-centre-ouest", "bxl-sud", "bxl-s
 
 def test_shipped_territories_each_served_by_at_least_8_actors(guidance):
     ids = [t.id for t in guidance.territories]
-    assert set(TERRITORIES + ("wal-coeur-du-hainaut", "wal-wallonie-picarde")) <= set(ids)
+    assert {*TERRITORIES, "wal-coeur-du-hainaut", "wal-wallonie-picarde"} <= set(ids)
     for territory in guidance.territories:
         assert len(guidance.actors_of(territory.id)) >= 8, territory.id
 
