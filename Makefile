@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := graphviz
+DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils
 
 .PHONY: site test check lint format validate deb clean golden
 
 site: $(STAMP) deb
-	$(BIN)/balises validate
+	$(BIN)/balises build --out site
 
 test: $(STAMP) deb
 	$(BIN)/pytest -q
@@ -47,4 +47,4 @@ clean:
 
 # Rewrite the golden files of the tests from the current output (review the diff before committing).
 golden: $(STAMP)
-	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py
+	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py tests/test_logigram_render.py

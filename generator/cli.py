@@ -11,7 +11,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import coverage, export, hsds, route
+from . import build, coverage, export, hsds, route
 from . import diagnostics as diag
 from .model import Guidance
 from .pipeline import load_model
@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="date de référence pour les fiches anciennes (AAAA-MM-JJ ; défaut : aujourd'hui)",
     )
     check.set_defaults(run=_validate)
+
+    build = commands.add_parser(
+        "build", help="valider et produire les fichiers du site (logigrammes, répertoires, exports)"
+    )
+    _dataset_options(build)
+    build.add_argument("--out", type=Path, default=Path("site"), help="dossier de sortie (défaut : site)")
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="adresse publique du site (pour le pied de page et le QR code des PDF)",
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="ne rien afficher sauf les erreurs")
+    build.set_defaults(run=_build)
 
     export = commands.add_parser("export", help="exporter les acteurs (CSV, JSON ou Open Referral HSDS)")
     _dataset_options(export)
@@ -122,7 +135,7 @@ def _load(args: argparse.Namespace) -> Guidance | None:
         print(diag.summary(errors, loaded.validation.dataset.checked), file=sys.stderr)
         print("balises : données invalides, corrigez-les d'abord (balises validate).", file=sys.stderr)
         return None
-    wanted = args.territory
+    wanted = getattr(args, "territory", None)
     if wanted is None or any(t.id == wanted for t in guidance.territories):
         return guidance
     known = [t.id for t in guidance.territories]
@@ -158,6 +171,26 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_file(args.out, text)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    guidance = _load(args)
+    if guidance is None:
+        return 1
+    base_url = args.base_url.rstrip("/") + "/" if args.base_url else None
+    cache = Path(".build") / "cache" / "graphviz"
+    result = build.build_outputs(guidance, args.today or date.today(), base_url, cache)
+    write_tree(args.out, result.files)
+    if not args.quiet:
+        smallest = min(
+            (p.min_font_pt for key, pages in result.printed.items() if key.endswith("A3") for p in pages),
+            default=0,
+        )
+        print(
+            f"Construit dans {args.out} : {len(result.files)} fichier(s), {len(guidance.territories)} territoire(s), "
+            f"{len(guidance.actors)} acteur(s) ; plus petit texte des logigrammes A3 : {smallest} pt."
+        )
     return 0
 
 

@@ -60,6 +60,8 @@ class Principle:
 class Programme:
     title: str
     short_title: str
+    data_version: str
+    data_date: str
     summary: str
     target_group: SourcedText
     target_groups: tuple[str, ...]

@@ -66,6 +66,8 @@ def _programme(data: dict) -> Programme:
     return Programme(
         title=data["title"],
         short_title=data["short_title"],
+        data_version=data["data_version"],
+        data_date=data["data_date"],
         summary=data["summary"],
         target_group=SourcedText(target["text"], _sources(target["source"])),
         target_groups=tuple(target.get("groups", ())),

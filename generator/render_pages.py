@@ -74,5 +74,57 @@ def render_actor(guidance: Guidance, actor: Actor, today: date) -> str:
 def render_pages(guidance: Guidance, today: date) -> dict[str, str]:
     """Every repertoire and actor page, by path in the docs tree."""
     pages = {repertoire_path(t): render_repertoire(guidance, t) for t in guidance.territories}
+    pages.update(
+        {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}
+    )
     pages.update({actor_path(a): render_actor(guidance, a, today) for a in guidance.actors})
     return pages
+
+
+def logigram_text(guidance: Guidance, territory: Territory) -> str:
+    """The territory's logigram as numbered steps a screen reader can follow (Markdown, escaped).
+
+    Steps are numbered in the order a reader meets them from the start; each says where every outcome leads
+    (« Si oui : étape 7 ») and, for actors steps, lists the territory's actors in order with links."""
+    from html import escape
+
+    from . import render_dot
+
+    def text(value: str) -> str:
+        return escape(" ".join(value.split()), quote=False)
+
+    logigram = guidance.logigram
+    order: list[str] = []
+    queue = [logigram.start.id]
+    while queue:
+        node_id = queue.pop(0)
+        if node_id not in order:
+            order.append(node_id)
+            queue += [e.target for e in logigram.outgoing(node_id) if not e.reevaluation]
+    number = {node_id: i for i, node_id in enumerate(order, start=1)}
+    lines = [f"# Logigramme en version texte — {text(territory.name)}", ""]
+    for node_id in order:
+        node = logigram.node(node_id)
+        lines.append(f"{number[node_id]}. **{text(node.label)}**")
+        if node.kind == "actors":
+            proposals = render_dot.proposals_for(guidance, territory, node)
+            for i, p in enumerate(proposals, start=1):
+                name = (
+                    f"[{text(p.name)}](../../{actor_path(p.actor)})"
+                    if p.actor
+                    else f"{text(p.name)} (tout acteur de ce type)"
+                )
+                lines.append(f"    {i}. {name}")
+            if not proposals:
+                lines.append("    - aucun acteur choisi sur ce territoire (lacune)")
+        for edge in logigram.outgoing(node_id):
+            target = f"étape {number[edge.target]} (« {text(logigram.node(edge.target).label)} »)"
+            if edge.reevaluation:
+                lines.append(f"    - Si {text(edge.label or 'la situation change')} : retour à l'{target}")
+            elif edge.label:
+                lines.append(f"    - Si {text(edge.label)} : {target}")
+            else:
+                lines.append(f"    - Ensuite : {target}")
+        if node.kind == "end":
+            lines.append("    - Fin du parcours.")
+    return "\n".join(lines) + "\n"

@@ -122,13 +122,13 @@ def walk(guidance: Guidance, situation: Situation) -> RouteResult:
         node = logigram.node(edge.target)
     scenario = guidance.scenario_for(count)
     reasons.append(f"{count} indicateur(s) KCE → scénario {scenario.id}")
-    proposals, gaps = _proposals(guidance, territory, functions, stratum, situation.period)
+    found, gaps = proposals(guidance, territory, functions, stratum, situation.period)
     return RouteResult(
         stratum=stratum,
         scenario=scenario.id,
         prestations=[_prestation(p, situation) for p in scenario.prestations],
         functions=functions,
-        proposals=proposals,
+        proposals=found,
         path=path,
         reasons=reasons,
         gaps=gaps,
@@ -148,10 +148,10 @@ def _prestation(prestation: Any, situation: Situation) -> dict[str, Any]:
     return item
 
 
-def _proposals(
+def proposals(
     guidance: Guidance, territory: Territory, functions: list[str], stratum: str, period: str | None
 ) -> tuple[list[Proposal], list[str]]:
-    proposals: list[Proposal] = []
+    found: list[Proposal] = []
     gaps: list[str] = []
     local = guidance.actors_of(territory.id)
     for function_id in functions:
@@ -174,10 +174,10 @@ def _proposals(
                     key = actor.id if actor else f"type:{actor_type.id}"  # type: ignore[union-attr]
                     if key not in seen:
                         seen.add(key)
-                        proposals.append(Proposal(function, actor, actor_type))
+                        found.append(Proposal(function, actor, actor_type))
         if not seen:
             gaps.append(f"{function.name} : aucun acteur choisi pour cette strate sur ce territoire")
-    return proposals, gaps
+    return found, gaps
 
 
 def format_text(guidance: Guidance, result: RouteResult) -> str:

@@ -20,8 +20,9 @@ def write_file(path: Path, text: str) -> None:
         raise
 
 
-def write_tree(folder: Path, files: dict[str, str]) -> None:
-    """Write `files` (relative path → text) as the whole content of `folder`, replacing it atomically."""
+def write_tree(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes]) -> None:
+    """Write `files` (relative path → text or bytes) as the whole content of `folder`, replacing it atomically:
+    a failure midway leaves the previous folder untouched."""
     if len(set(files)) != len(files):  # pragma: no cover - dict keys are unique; kept for list inputs
         raise ValueError("deux sorties au même chemin")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -30,7 +31,10 @@ def write_tree(folder: Path, files: dict[str, str]) -> None:
         for rel, text in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8", newline="")
         old = None
         if folder.exists():
             old = folder.with_name(f".{folder.name}.old")

@@ -20,7 +20,13 @@ def pages():
 
 
 @pytest.mark.parametrize(
-    "path", ["territoires/bxl-nord/repertoire.md", "acteurs/maison-test-jette.md", "acteurs/aquarelle.md"]
+    "path",
+    [
+        "territoires/bxl-nord/repertoire.md",
+        "territoires/bxl-nord/logigramme.md",
+        "acteurs/maison-test-jette.md",
+        "acteurs/aquarelle.md",
+    ],
 )
 def test_golden(pages, path):
     assert_golden(f"pages/{path}", pages[path])
@@ -32,8 +38,18 @@ def test_one_page_per_actor_and_per_territory(pages):
         "acteurs/brusano.md",
         "acteurs/bxl-sage-femme.md",
         "acteurs/maison-test-jette.md",
+        "territoires/bxl-nord/logigramme.md",
         "territoires/bxl-nord/repertoire.md",
     ]
+
+
+def test_logigram_text_numbers_every_step_and_lists_actors(pages):
+    page = pages["territoires/bxl-nord/logigramme.md"]
+    assert "6. **Un danger est-il identifié pour la vie de l'enfant ?**" in page
+    assert "    - Si oui : étape 7 (« Strate : danger identifié pour la vie de l'enfant »)" in page
+    assert "1. [Aquarelle](../../acteurs/aquarelle.md)" in page
+    assert "Maison médicale « Test » &lt;Jette&gt; &amp; Cie" in page  # escaped
+    assert "retour à l'étape 6" in page  # re-evaluation at every key moment
 
 
 def test_data_text_is_escaped(pages):

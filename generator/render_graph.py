@@ -1,0 +1,53 @@
+"""DOT → SVG or PDF with Graphviz (the `graphviz` package calling `dot`), cached by content.
+
+An unchanged graph is never laid out twice: the output is kept under the cache folder, named by the SHA-256 of
+the DOT text, the format and the Graphviz version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import graphviz
+
+
+@lru_cache(maxsize=1)
+def graphviz_version() -> str:
+    return ".".join(map(str, graphviz.version()))
+
+
+def render(dot: str, fmt: str, cache: Path | None = None) -> bytes:
+    """The `fmt` ("svg" or "pdf") rendering of `dot`, from the cache when the same graph was rendered before."""
+    key = hashlib.sha256(f"{graphviz_version()}\n{fmt}\n{dot}".encode()).hexdigest()
+    cached = cache / f"{key}.{fmt}" if cache else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    output = graphviz.Source(dot).pipe(format=fmt)
+    if fmt == "svg":
+        output = accessible_svg(output.decode("utf-8"), dot).encode("utf-8")
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(output)
+        tmp.replace(cached)
+    return output
+
+
+_TOOLTIP = re.compile(r'^\s*"((?:[^"\\]|\\.)+)" \[.*?tooltip="((?:[^"\\]|\\.)*)"', re.MULTILINE)
+
+
+def accessible_svg(svg: str, dot: str) -> str:
+    """Give every node a readable `<title>` (its full label, not its id) and drop the XML comments with ids."""
+    titles = {
+        m.group(1): m.group(2).replace('\\"', '"').replace("\\\\", "\\") for m in _TOOLTIP.finditer(dot)
+    }
+    for node_id, text in titles.items():
+        svg = svg.replace(
+            f"<title>{html.escape(node_id, quote=False)}</title>", f"<title>{html.escape(text)}</title>"
+        )
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
+    return svg.replace("<svg ", '<svg role="img" aria-label="Logigramme" ', 1)
