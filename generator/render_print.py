@@ -96,9 +96,9 @@ def _frame(
         height - MARGIN - 12,
         f"Données version {guidance.programme.data_version} du {guidance.programme.data_date}",
     )
-    _legend(c, guidance, MARGIN, MARGIN + 30, regular)
+    _legend(c, guidance, MARGIN, MARGIN + FOOTER - 14, width - MARGIN - FOOTER - 6, regular)
     c.setFont(regular, 10)
-    c.drawString(MARGIN, MARGIN + 6, f"Vérifiez la dernière version : {url}")
+    c.drawString(MARGIN, MARGIN - 4, f"Vérifiez la dernière version : {url}")
     if qr:
         widget = QrCodeWidget(url)
         x0, y0, x1, y1 = widget.getBounds()
@@ -111,7 +111,8 @@ def _frame(
     return buffer.getvalue()
 
 
-def _legend(c: canvas.Canvas, guidance: Guidance, x: float, y: float, font: str) -> None:
+def _legend(c: canvas.Canvas, guidance: Guidance, x: float, top: float, right: float, font: str) -> None:
+    """Shapes and colours, flowing on as many rows as the width between `x` and `right` needs."""
     c.setFont(font, 9)
     kinds = [
         ("Départ / fin", "#e8eef7"),
@@ -120,17 +121,20 @@ def _legend(c: canvas.Canvas, guidance: Guidance, x: float, y: float, font: str)
         ("Action", "#ffffff"),
     ]
     strata = [(s.short_name, render_dot.stratum_colour(s.id)) for s in guidance.strata]
-    c.drawString(x, y + 14, "Légende :")
-    cursor = x + 52
+    c.drawString(x, top, "Légende :")
+    cursor, y = x + 52, top
     for label, colour in [*kinds, *strata, ("Acteurs du territoire (tableau)", "#ffffff")]:
+        step = 26 + c.stringWidth(label, font, 9)
+        if cursor + step > right:
+            cursor, y = x + 52, y - 13
         c.setFillColor(HexColor(colour))
         c.setStrokeColor(HexColor("#555555"))
-        c.rect(cursor, y + 11, 14, 10, fill=1, stroke=1)
+        c.rect(cursor, y - 2, 14, 10, fill=1, stroke=1)
         c.setFillColor(HexColor("#000000"))
-        c.drawString(cursor + 18, y + 13, label)
-        cursor += 26 + c.stringWidth(label, font, 9)
+        c.drawString(cursor + 18, y, label)
+        cursor += step
     c.drawString(
-        x + 52, y, "Flèche pointillée bleue : réévaluation à chaque moment clé (la strate peut changer)."
+        x + 52, y - 13, "Flèche pointillée bleue : réévaluation à chaque moment clé (la strate peut changer)."
     )
 
 
