@@ -43,6 +43,7 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("territory", "content/territories/*.yaml", False, "un territoire"),
     FileKind("actor", "actors/*/*.yaml", False, "un acteur"),
     FileKind("logigram", "logigrams/parcours.yaml", True, "le logigramme du parcours"),
+    FileKind("logigram-override", "logigrams/*.yaml", False, "l'adaptation territoriale du logigramme"),
 )
 
 REGIONS = ("bruxelles", "wallonie", "ostbelgien", "flandre")

@@ -76,3 +76,14 @@ def build(data: dict) -> Logigram:
         for e in data["edges"]
     )
     return Logigram(data["id"], data["title"], nodes, edges)
+
+
+def merge(base: dict, override: dict) -> dict:
+    """The parcours data with a territory's changes applied: nodes replaced by id or added, edges removed, added."""
+    nodes = {n["id"]: n for n in base["nodes"]}
+    for node in override.get("nodes", ()):
+        nodes[node["id"]] = node
+    removed = {(e["from"], e["to"]) for e in override.get("remove_edges", ())}
+    edges = [e for e in base["edges"] if (e["from"], e["to"]) not in removed]
+    edges += list(override.get("edges", ()))
+    return {**base, "nodes": list(nodes.values()), "edges": edges}

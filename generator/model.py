@@ -7,7 +7,7 @@ Rendering reads this model, never YAML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -466,6 +466,12 @@ class Guidance:
     territories: tuple[Territory, ...] = ()
     actors: tuple[Actor, ...] = ()
     logigram: Any = None  # logigram.Logigram (kept untyped here to avoid a circular import)
+    # territory id → its adapted logigram (the parcours with the territory's changes)
+    territory_logigrams: Mapping[str, Any] = field(default_factory=dict)
+
+    def logigram_for(self, territory_id: str) -> Any:
+        """The territory's logigram: the parcours with the territory's changes, if it has any."""
+        return self.territory_logigrams.get(territory_id, self.logigram)
 
     def _lookup(self, items: tuple, wanted: str) -> Any:
         return next(item for item in items if item.id == wanted)

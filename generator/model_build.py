@@ -229,6 +229,12 @@ class _Builder:
             territories=territories,
             actors=actors,
             logigram=logigram.build(d["logigram"]),
+            territory_logigrams=MappingProxyType(
+                {
+                    f.data["territory"]: logigram.build(logigram.merge(d["logigram"], f.data))
+                    for f in self.dataset.of_kind("logigram-override")
+                }
+            ),
         )
 
     def _function(self, f: dict) -> Function:

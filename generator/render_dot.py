@@ -147,7 +147,7 @@ def _edge_line(source: str, target: str, label: str | None, reevaluation: bool) 
 def territory_dot(
     guidance: Guidance, territory: Territory, base: str = "../../", with_actors: bool = True
 ) -> str:
-    logigram = guidance.logigram
+    logigram = guidance.logigram_for(territory.id)
     lines = _header(f"{logigram.title} — {territory.name}")
     lines += [_node_line(guidance, territory, node, base, with_actors) for node in logigram.nodes]
     lines += [_edge_line(e.source, e.target, e.label, e.reevaluation) for e in logigram.edges]
@@ -157,7 +157,7 @@ def territory_dot(
 
 def stratum_dot(guidance: Guidance, territory: Territory, stratum_id: str, base: str = "../../") -> str:
     """One stratum's branch: the stratum, then each function with the territory's actors, in path order."""
-    logigram = guidance.logigram
+    logigram = guidance.logigram_for(territory.id)
     stratum = next(n for n in logigram.nodes if n.stratum == stratum_id and n.kind == "action")
     chain: list[Node] = [stratum]
     node = stratum
@@ -179,12 +179,12 @@ def stratum_dot(guidance: Guidance, territory: Territory, stratum_id: str, base:
     return "\n".join(lines) + "\n"
 
 
-def orientation_pages(guidance: Guidance, pages: int = 2) -> list[list[Node]]:
+def orientation_pages(guidance: Guidance, territory: Territory, pages: int = 2) -> list[list[Node]]:
     """The orientation part of the path (start → strata), cut into `pages` consecutive parts for printing.
 
     Each part holds about as many nodes as the others, in breadth-first order from the start; the strata end
     every branch (each stratum has a page of its own)."""
-    logigram = guidance.logigram
+    logigram = guidance.logigram_for(territory.id)
     order: list[Node] = []
     queue = [logigram.start]
     while queue:
@@ -201,7 +201,7 @@ def orientation_dot(
     guidance: Guidance, territory: Territory, part: list[Node], number: int, total: int
 ) -> str:
     """One orientation page: its nodes, the strata they lead to, and a stub for the next page."""
-    logigram = guidance.logigram
+    logigram = guidance.logigram_for(territory.id)
     ids = {n.id for n in part}
     lines = _header(f"Orientation ({number}/{total}) : de la porte d'entrée à la strate — {territory.name}")
     lines += [_node_line(guidance, territory, node, "../../", False) for node in part]

@@ -93,7 +93,7 @@ def logigram_text(guidance: Guidance, territory: Territory) -> str:
     def text(value: str) -> str:
         return escape(" ".join(value.split()), quote=False)
 
-    logigram = guidance.logigram
+    logigram = guidance.logigram_for(territory.id)
     order: list[str] = []
     queue = [logigram.start.id]
     while queue:

@@ -56,7 +56,7 @@ def _fonts() -> tuple[str, str]:
 
 def graph_pages(guidance: Guidance, territory: Territory) -> list[tuple[str, str]]:
     """(page title, DOT) for every printed page, in order."""
-    parts = render_dot.orientation_pages(guidance, 2)
+    parts = render_dot.orientation_pages(guidance, territory, 2)
     pages = [
         (
             f"Orientation ({i}/{len(parts)})",

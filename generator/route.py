@@ -101,8 +101,8 @@ def _decide(node: Node, edges: tuple[Edge, ...], situation: Situation, count: in
 
 def walk(guidance: Guidance, situation: Situation) -> RouteResult:
     check_situation(guidance, situation)
-    logigram = guidance.logigram
     territory = guidance.territory(situation.territory)
+    logigram = guidance.logigram_for(territory.id)
     count = len(set(situation.indicators))
     node, stratum, functions, path, reasons = logigram.start, "", [], [], []
     while True:

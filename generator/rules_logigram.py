@@ -3,11 +3,14 @@ labelled and exhaustive outcomes, and cycles only through edges marked as re-eva
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA
 from .load import LoadedDataset, SourceFile
+from .logigram import merge
 
 BOOLEAN_INPUTS = ("danger", "refus")
 EXPECTED_VALUES = {"depistage": {"fait", "refuse"}, "jugement": {"aucun", *BASE_STRATA}}
@@ -25,8 +28,47 @@ def check(dataset: LoadedDataset) -> Iterator[Diagnostic]:
     source = dataset.one("logigram")
     if source is None:
         return
-    nodes = {n["id"]: (i, n) for i, n in enumerate(source.data["nodes"])}
-    edges = source.data["edges"]
+    yield from check_graph(source, source.data)
+    for override in dataset.of_kind("logigram-override"):
+        yield from _override(source, override)
+
+
+def _override(base: SourceFile, override: SourceFile) -> Iterator[Diagnostic]:
+    stem = PurePosixPath(override.rel).stem
+    if override.data["territory"] != stem:
+        yield _at(
+            override,
+            ("territory",),
+            "identifiant-nom-de-fichier",
+            f"le territoire « {override.data['territory']} » ne correspond pas au nom du fichier « {stem}.yaml »",
+        )
+    merged = merge(base.data, override.data)
+    ids = {n["id"] for n in merged["nodes"]}
+    broken = False
+    for i, edge in enumerate(override.data.get("edges", ())):
+        for end in ("from", "to"):
+            if edge[end] not in ids:
+                broken = True
+                near = difflib.get_close_matches(edge[end], sorted(ids), n=1, cutoff=0.6)
+                yield _at(
+                    override,
+                    ("edges", i, end),
+                    "reference-inconnue",
+                    f"nœud du logigramme inconnu : « {edge[end]} »",
+                    f"vouliez-vous dire « {near[0]} » ?" if near else "ajoutez ce nœud dans « nodes »",
+                )
+    if broken:
+        return
+    for d in check_graph(base, merged):
+        # positions in the merged graph do not exist in any file: report on the override, which caused them
+        yield Diagnostic(
+            override.rel, 1, 1, d.code, f"dans le logigramme adapté du territoire : {d.message}", hint=d.hint
+        )
+
+
+def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    nodes = {n["id"]: (i, n) for i, n in enumerate(data["nodes"])}
+    edges = data["edges"]
     outgoing: dict[str, list[tuple[int, dict]]] = {n: [] for n in nodes}
     for i, edge in enumerate(edges):
         outgoing.setdefault(edge["from"], []).append((i, edge))
