@@ -12,7 +12,7 @@ from pathlib import Path
 from . import export, hsds, render_dot
 from .model import Guidance
 from .render_graph import render
-from .render_print import PrintedPage, printable_pdf
+from .render_print import PrintedPage, graph_pages, printable_pdf
 from .urls import territory_url
 
 
@@ -41,8 +41,9 @@ def build_outputs(
             if base_url
             else f"la page « {territory.name} » du site Balises"
         )
+        graphs = graph_pages(guidance, territory)  # the same DOT pages for both papers
         for paper in ("A3", "A4"):
-            pdf, pages = printable_pdf(guidance, territory, paper, url, qr=bool(base_url), cache=cache)
+            pdf, pages = printable_pdf(guidance, territory, paper, url, bool(base_url), cache, graphs)
             result.add(f"{folder}/logigramme-{paper.lower()}.pdf", pdf)
             result.printed[f"{territory.id}/{paper}"] = pages
         actors = export.select_actors(guidance, territory.id)

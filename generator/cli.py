@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 import traceback
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from . import build, coverage, export, hsds, route
 from . import diagnostics as diag
+from .diagnostics import nearest
 from .model import Guidance
 from .pipeline import load_model
 from .validate import validate
@@ -126,23 +126,25 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Guidance | None:
-    """The model with `args.territory` checked, or None after printing why it cannot be used."""
+    """The model, or None after printing why the data cannot be used."""
     loaded = load_model(args.root, today=args.today)
-    guidance = loaded.guidance
-    if guidance is None:
+    if loaded.guidance is None:
         errors = [d for d in loaded.validation.diagnostics if d.is_error]
         print(diag.format_text(errors), file=sys.stderr)
         print(diag.summary(errors, loaded.validation.dataset.checked), file=sys.stderr)
         print("balises : données invalides, corrigez-les d'abord (balises validate).", file=sys.stderr)
-        return None
-    wanted = getattr(args, "territory", None)
-    if wanted is None or any(t.id == wanted for t in guidance.territories):
-        return guidance
+    return loaded.guidance
+
+
+def _known_territory(guidance: Guidance, wanted: str | None) -> bool:
+    """True when `wanted` (a --territory filter) is absent or names a territory; else says so and gives False."""
     known = [t.id for t in guidance.territories]
-    near = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
-    hint = f" Vouliez-vous dire « {near[0]} » ?" if near else f" Territoires connus : {', '.join(known)}."
+    if wanted is None or wanted in known:
+        return True
+    near = nearest(wanted, known)
+    hint = f" Vouliez-vous dire « {near} » ?" if near else f" Territoires connus : {', '.join(known)}."
     print(f"balises : territoire inconnu « {wanted} ».{hint}", file=sys.stderr)
-    return None
+    return False
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -150,7 +152,7 @@ def _export(args: argparse.Namespace) -> int:
         print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
         return 2
     guidance = _load(args)
-    if guidance is None:
+    if guidance is None or not _known_territory(guidance, args.territory):
         return 1
     territory = args.territory
     actors = export.select_actors(guidance, territory)
@@ -221,7 +223,7 @@ def _route(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     guidance = _load(args)
-    if guidance is None:
+    if guidance is None or not _known_territory(guidance, args.territory):
         return 1
     territory = args.territory
     today = args.today or date.today()

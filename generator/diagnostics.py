@@ -6,7 +6,9 @@ The codes are stable: tests, the documentation page and tools rely on them (see 
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -78,3 +80,14 @@ def to_json(diagnostics: list[Diagnostic]) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def json_pointer(path: Iterable[str | int]) -> str:
+    """RFC 6901 pointer of a path in a document (« ~ » and « / » escaped)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def nearest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known value closest to a probable typo, if one is close enough: the « vouliez-vous dire » of hints."""
+    found = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None

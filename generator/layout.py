@@ -6,10 +6,11 @@ found from its path; the kind names its JSON Schema (`schemas/<kind>.schema.json
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+
+from .diagnostics import nearest
 
 DATA_DIRS = ("content", "actors", "logigrams")
 
@@ -78,7 +79,7 @@ def expected_near(rel: str) -> str:
     if not rel.endswith(".yaml"):
         return "seuls des fichiers YAML (.yaml) sont attendus dans content/, actors/ et logigrams/"
     candidates = [kind.pattern for kind in KINDS if "*" not in kind.pattern]
-    near = difflib.get_close_matches(rel, candidates, n=1, cutoff=0.7)
+    near = nearest(rel, candidates, 0.7)
     if near:
-        return f"vouliez-vous dire « {near[0]} » ?"
+        return f"vouliez-vous dire « {near} » ?"
     return "fichiers attendus : " + ", ".join(kind.pattern for kind in KINDS)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layout
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity, json_pointer
 from .yamlsource import YamlDocument, read_yaml
 
 
@@ -21,6 +21,22 @@ class SourceFile:
     @property
     def data(self) -> Any:
         return self.document.data
+
+
+def located(
+    source: SourceFile,
+    path: tuple,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    warning: bool = False,
+    key: bool = False,
+) -> Diagnostic:
+    """A diagnostic at the line and column of `path` in `source` (of its key when `key`)."""
+    line, column = source.document.locate(path, key=key)
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Diagnostic(source.rel, line, column, code, message, severity, json_pointer(path), hint)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import _sources
+from .model import as_sources
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def build(data: dict) -> Logigram:
             n.get("function"),
             n.get("dispositif"),
             n.get("show"),
-            _sources(n.get("source")),
+            as_sources(n.get("source")),
         )
         for n in data["nodes"]
     )

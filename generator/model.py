@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -16,7 +17,7 @@ from .load import LoadedDataset
 Text = str | None
 
 
-def _sources(value: Any) -> tuple[str, ...]:
+def as_sources(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
@@ -506,10 +507,18 @@ class Guidance:
     def actor(self, id_: str) -> Actor:
         return self._lookup(self.actors, id_)
 
+    @cached_property
+    def _actors_by_territory(self) -> Mapping[str, tuple[Actor, ...]]:
+        ordered = sorted(self.actors, key=lambda a: (a.generic, a.name.casefold()))
+        index: dict[str, list[Actor]] = {}
+        for actor in ordered:
+            for territory_id in actor.territory_ids:
+                index.setdefault(territory_id, []).append(actor)
+        return {t: tuple(found) for t, found in index.items()}
+
     def actors_of(self, territory_id: str) -> tuple[Actor, ...]:
-        """The actors serving a territory, named ones first, then by name."""
-        found = [a for a in self.actors if territory_id in a.territory_ids]
-        return tuple(sorted(found, key=lambda a: (a.generic, a.name.casefold())))
+        """The actors serving a territory, named ones first, then by name (indexed once: renderers ask often)."""
+        return self._actors_by_territory.get(territory_id, ())
 
     def territories_for_postcode(self, postcode: str) -> tuple[Territory, ...]:
         """Every territory a postcode may belong to (a postcode can be split between territories)."""

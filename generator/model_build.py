@@ -33,7 +33,7 @@ from .model import (
     Table,
     Tariff,
     Vignette,
-    _sources,
+    as_sources,
     freeze,
 )
 
@@ -41,7 +41,7 @@ from .model import (
 def _sourced(data: dict | None) -> SourcedText | None:
     if not data:
         return None
-    return SourcedText(data["text"], _sources(data.get("source")), data.get("note"))
+    return SourcedText(data["text"], as_sources(data.get("source")), data.get("note"))
 
 
 def _sixw(data: dict | None) -> SixW | None:
@@ -55,7 +55,7 @@ def _tables(items: list | None) -> tuple[Table, ...]:
             tuple(t["columns"]),
             tuple(tuple(row) for row in t["rows"]),
             tuple(t.get("notes", ())),
-            _sources(t.get("source")),
+            as_sources(t.get("source")),
         )
         for t in items or ()
     )
@@ -69,11 +69,11 @@ def _programme(data: dict) -> Programme:
         data_version=data["data_version"],
         data_date=data["data_date"],
         summary=data["summary"],
-        target_group=SourcedText(target["text"], _sources(target["source"])),
+        target_group=SourcedText(target["text"], as_sources(target["source"])),
         target_groups=tuple(target.get("groups", ())),
         objectives=tuple(_sourced(o) for o in data["objectives"]),
         principles=tuple(
-            Principle(p["id"], p["name"], p["text"], _sources(p["source"])) for p in data["principles"]
+            Principle(p["id"], p["name"], p["text"], as_sources(p["source"])) for p in data["principles"]
         ),
         programme_principles=tuple(_sourced(p) for p in data.get("programme_principles", ())),
         context=_sourced(data.get("context")),
@@ -82,7 +82,9 @@ def _programme(data: dict) -> Programme:
 
 def _period(data: dict) -> Period:
     moments = tuple(
-        KeyMoment(m["id"], m["name"], m.get("description"), bool(m.get("transition")), _sources(m["source"]))
+        KeyMoment(
+            m["id"], m["name"], m.get("description"), bool(m.get("transition")), as_sources(m["source"])
+        )
         for m in data["key_moments"]
     )
     activities = tuple(
@@ -92,7 +94,7 @@ def _period(data: dict) -> Period:
             a["title"],
             a.get("text"),
             MappingProxyType(dict(a.get("regional", {}))),
-            _sources(a["source"]),
+            as_sources(a["source"]),
         )
         for a in data.get("activities", ())
     )
@@ -104,7 +106,7 @@ def _period(data: dict) -> Period:
         data["description"],
         moments,
         activities,
-        _sources(data["source"]),
+        as_sources(data["source"]),
     )
 
 
@@ -120,7 +122,7 @@ def _dispositif(data: dict, strategy: str, parent: str | None) -> Dispositif:
         sous_dispositifs=tuple(
             _dispositif(d, strategy, data["id"]) for d in data.get("sous_dispositifs", ())
         ),
-        sources=_sources(data["source"]),
+        sources=as_sources(data["source"]),
     )
 
 
@@ -133,7 +135,7 @@ def _strategy(data: dict) -> Strategy:
         enjeux=data.get("enjeux"),
         tables=_tables(data.get("tables")),
         dispositifs=tuple(_dispositif(d, data["id"], None) for d in data["dispositifs"]),
-        sources=_sources(data["source"]),
+        sources=as_sources(data["source"]),
     )
 
 
@@ -145,7 +147,7 @@ def _actor_type(data: dict) -> ActorType:
         tuple(data.get("aliases", ())),
         data["category"],
         data.get("description"),
-        _sources(data["source"]),
+        as_sources(data["source"]),
     )
 
 
@@ -177,7 +179,7 @@ class _Builder:
         self.dispositifs = {x.id: x for s in self.strategies.values() for x in s.all_dispositifs()}
         self.functions = {f["id"]: self._function(f) for f in d["functions"]["functions"]}
         kce = {
-            k["id"]: KceIndicator(k["id"], k["name"], k["description"], _sources(k["source"]))
+            k["id"]: KceIndicator(k["id"], k["name"], k["description"], as_sources(k["source"]))
             for k in d["indicators"]["kce"]
         }
         prestations = {p["id"]: self._prestation(p) for p in d["prestations"]["prestations"]}
@@ -212,7 +214,7 @@ class _Builder:
                     b["name"],
                     kce.get(b["kce"]) if b["kce"] else None,
                     b.get("note"),
-                    _sources(b["source"]),
+                    as_sources(b["source"]),
                 )
                 for b in sorted(d["indicators"]["bib"], key=lambda b: b["number"])
             ),
@@ -256,7 +258,7 @@ class _Builder:
             ),
             sixw=_sixw(f.get("sixw")),
             enjeux=f.get("enjeux"),
-            sources=_sources(f["source"]),
+            sources=as_sources(f["source"]),
         )
 
     def _prestation(self, p: dict) -> Prestation:
@@ -275,9 +277,10 @@ class _Builder:
             billing_rules=tuple(p.get("billing_rules", ())),
             exceptions=tuple(p.get("exceptions", ())),
             tariffs=tuple(
-                Tariff(t["year"], float(t["amount"]), t["unit"], _sources(t["source"])) for t in p["tariffs"]
+                Tariff(t["year"], float(t["amount"]), t["unit"], as_sources(t["source"]))
+                for t in p["tariffs"]
             ),
-            sources=_sources(p["source"]),
+            sources=as_sources(p["source"]),
         )
 
     def _scenario(self, s: dict, prestations: dict) -> Scenario:
@@ -289,7 +292,7 @@ class _Builder:
             s["description"],
             tuple(s.get("activities", ())),
             tuple(prestations[p] for p in s["prestations"]),
-            _sources(s["source"]),
+            as_sources(s["source"]),
         )
 
     def _vignette(self, v: dict) -> Vignette:
@@ -298,7 +301,9 @@ class _Builder:
             Suite(x["id"], x["title"], x["text"], self.periods.get(x.get("period", "")))
             for x in v.get("suites", ())
         )
-        return Vignette(v["id"], v["title"], v.get("town"), period, v["text"], suites, _sources(v["source"]))
+        return Vignette(
+            v["id"], v["title"], v.get("town"), period, v["text"], suites, as_sources(v["source"])
+        )
 
     def _entry_doors(self, data: dict) -> EntryDoorTable:
         rows = []
@@ -311,7 +316,7 @@ class _Builder:
                 previous = effective
             rows.append(EntryDoorRow(self.dispositifs[row["door"]], row["label"], tuple(cells)))
         columns = tuple((c["label"], tuple(self.strata[s] for s in c["strata"])) for c in data["columns"])
-        return EntryDoorTable(columns, tuple(rows), _sources(data["source"]))
+        return EntryDoorTable(columns, tuple(rows), as_sources(data["source"]))
 
     def _mapping_row(self, row: dict, columns: list[str]) -> MappingRow:
         cells, types, functions = [], (), ()
@@ -347,7 +352,7 @@ class _Builder:
             row["label"],
             tuple(cells),
             row.get("note"),
-            _sources(row.get("source")),
+            as_sources(row.get("source")),
         )
 
 

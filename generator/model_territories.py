@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from .load import LoadedDataset, SourceFile
@@ -21,7 +21,7 @@ from .model import (
     Strategy,
     Stratum,
     Territory,
-    _sources,
+    as_sources,
 )
 from .rules_territories import actor_territories
 
@@ -45,7 +45,7 @@ def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ..
     for data in territory_data.values():
         for extra in data.get("strata", ()):
             strata[extra["id"]] = stratum(extra)
-    lookups = Lookups(**{**lookups.__dict__, "strata": strata})
+    lookups = replace(lookups, strata=strata)
     actors = {
         f.data["id"]: _actor(f, actor_territories(f, territory_data), lookups)
         for f in sorted(dataset.of_kind("actor"), key=lambda f: f.data["id"])
@@ -62,7 +62,7 @@ def stratum(data: dict) -> Stratum:
         data["order"],
         data["description"],
         tuple(data.get("characteristics", ())),
-        _sources(data["source"]),
+        as_sources(data["source"]),
     )
 
 
@@ -106,7 +106,7 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> ActorMo
         capacity=MappingProxyType(dict(data.get("capacity", {}))),
         description=data["description"],
         last_verified=data["last_verified"],
-        sources=_sources(data["source"]),
+        sources=as_sources(data["source"]),
         folder=source.rel.split("/")[1],
     )
 
@@ -155,5 +155,5 @@ def _territory(data: dict, actors: dict[str, ActorModel], lk: Lookups) -> Territ
         choices=choices,
         note=data.get("note"),
         last_verified=data["last_verified"],
-        sources=_sources(data["source"]),
+        sources=as_sources(data["source"]),
     )

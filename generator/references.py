@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .load import SourceFile
+from .diagnostics import Diagnostic, nearest
+from .load import SourceFile, located
 from .schemas import Link, SchemaSet
 
 KIND_LABELS = {
@@ -79,50 +78,41 @@ def collect(
 
 
 def _declare(index: IdIndex, source: SourceFile, link: Link) -> list[Diagnostic]:
-    line, column = source.document.locate(link.path)
     table = index.by_kind.setdefault(link.kind, {})
     first = table.get(link.value)
     if first is not None:
         label = KIND_LABELS.get(link.kind, link.kind)
         where = f"{first.file}:{first.line}" if first.file != source.rel else f"ligne {first.line}"
         return [
-            Diagnostic(
-                source.rel,
-                line,
-                column,
+            located(
+                source,
+                link.path,
                 "identifiant-duplique",
                 f"identifiant « {link.value} » déjà utilisé pour un(e) autre {label} ({where})",
-                pointer=_pointer(link.path),
-                hint="choisissez un identifiant différent, ou fusionnez les deux fiches",
+                "choisissez un identifiant différent, ou fusionnez les deux fiches",
             )
         ]
-    table[link.value] = Declaration(source.rel, line)
+    table[link.value] = Declaration(source.rel, source.document.locate(link.path)[0])
     return []
 
 
 def _unknown(source: SourceFile, link: Link, known: dict[str, Declaration]) -> Diagnostic:
     label = KIND_LABELS.get(link.kind, link.kind)
-    line, column = source.document.locate(link.path, key=link.on_key)
     names = sorted(known)
-    near = difflib.get_close_matches(link.value, names, n=1, cutoff=0.6)
+    near = nearest(link.value, names)
     if near:
-        hint = f"vouliez-vous dire « {near[0]} » ?"
+        hint = f"vouliez-vous dire « {near} » ?"
     elif not names:
         hint = f"aucun(e) {label} n'est défini(e) dans le jeu de données"
     elif len(names) <= 12:
         hint = "valeurs connues : " + ", ".join(names)
     else:
         hint = f"{len(names)} valeurs connues, par exemple : " + ", ".join(names[:8]) + ", …"
-    return Diagnostic(
-        source.rel,
-        line,
-        column,
+    return located(
+        source,
+        link.path,
         "reference-inconnue",
         f"{label} inconnu(e) : « {link.value} »",
-        pointer=_pointer(link.path),
-        hint=hint,
+        hint,
+        key=link.on_key,
     )
-
-
-def _pointer(path: tuple) -> str:
-    return "".join("/" + str(p) for p in path)

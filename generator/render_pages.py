@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from html import escape
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import repertoire
+from . import render_dot, repertoire
 from .export import LANGUAGE_NAMES, access_text
 from .model import Actor, Guidance, Territory
 
@@ -86,9 +87,6 @@ def logigram_text(guidance: Guidance, territory: Territory) -> str:
 
     Steps are numbered in the order a reader meets them from the start; each says where every outcome leads
     (« Si oui : étape 7 ») and, for actors steps, lists the territory's actors in order with links."""
-    from html import escape
-
-    from . import render_dot
 
     def text(value: str) -> str:
         return escape(" ".join(value.split()), quote=False)

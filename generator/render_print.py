@@ -139,14 +139,22 @@ def _legend(c: canvas.Canvas, guidance: Guidance, x: float, top: float, right: f
 
 
 def printable_pdf(
-    guidance: Guidance, territory: Territory, paper: str, url: str, qr: bool, cache: Path | None = None
+    guidance: Guidance,
+    territory: Territory,
+    paper: str,
+    url: str,
+    qr: bool,
+    cache: Path | None = None,
+    pages: list[tuple[str, str]] | None = None,
 ) -> tuple[bytes, list[PrintedPage]]:
-    """The whole printable logigram of a territory on `paper` ("A3" or "A4"), and the scale of each page."""
+    """The whole printable logigram of a territory on `paper` ("A3" or "A4"), and the scale of each page.
+
+    `pages` are the (title, DOT) of `graph_pages`, when the caller prints several papers from the same graphs."""
     width, height = PAPER[paper]
     box_w, box_h = width - 2 * MARGIN, height - 2 * MARGIN - HEADER - FOOTER
     writer = PdfWriter()
     report: list[PrintedPage] = []
-    pages = graph_pages(guidance, territory)
+    pages = pages if pages is not None else graph_pages(guidance, territory)
     for number, (title, dot) in enumerate(pages, start=1):
         page = PdfReader(
             io.BytesIO(_frame(paper, guidance, territory, title, number, len(pages), url, qr))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import nearest
 from .logigram import Edge, Node
 from .model import Actor, ActorType, Function, Guidance, Territory
 
@@ -69,12 +70,11 @@ class RouteError(ValueError):
 
 
 def check_situation(guidance: Guidance, situation: Situation) -> None:
-    import difflib
 
     def known(value: str, ids: list[str], label: str) -> None:
         if value not in ids:
-            near = difflib.get_close_matches(value, ids, n=1, cutoff=0.6)
-            hint = f" Vouliez-vous dire « {near[0]} » ?" if near else f" Valeurs connues : {', '.join(ids)}."
+            near = nearest(value, ids)
+            hint = f" Vouliez-vous dire « {near} » ?" if near else f" Valeurs connues : {', '.join(ids)}."
             raise RouteError(f"{label} inconnu(e) : « {value} ».{hint}")
 
     known(situation.territory, [t.id for t in guidance.territories], "territoire")

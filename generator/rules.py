@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from . import rules_logigram, rules_territories
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
-from .load import LoadedDataset, SourceFile
+from .load import LoadedDataset, SourceFile, located
 from .references import KIND_LABELS, IdIndex
 
 Rule = Callable[[LoadedDataset, IdIndex], Iterator[Diagnostic]]
@@ -22,14 +22,6 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
     found.extend(rules_territories.check(dataset, today or date.today()))
     found.extend(rules_logigram.check(dataset))
     return found
-
-
-def _at(
-    source: SourceFile, path: tuple, code: str, message: str, hint: str = "", key: bool = False
-) -> Diagnostic:
-    line, column = source.document.locate(path, key=key)
-    pointer = "".join(f"/{p}" for p in path)
-    return Diagnostic(source.rel, line, column, code, message, pointer=pointer, hint=hint)
 
 
 def fixed_ids_present(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
@@ -51,7 +43,7 @@ def strategy_file_names(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diag
     for source in dataset.of_kind("strategy"):
         stem = PurePosixPath(source.rel).stem
         if source.data.get("id") != stem:
-            yield _at(
+            yield located(
                 source,
                 ("id",),
                 "identifiant-nom-de-fichier",
@@ -81,7 +73,7 @@ def mapping_rows(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]
     columns = source.data["strata"]
     absent = [s for s in BASE_STRATA if s not in columns]
     if absent:
-        yield _at(
+        yield located(
             source,
             ("strata",),
             "mapping-strate-manquante",
@@ -97,7 +89,7 @@ def mapping_rows(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]
 def _row_placement(source: SourceFile, i: int, row: dict, tree: dict) -> Iterator[Diagnostic]:
     strategy, dispositif, sub = row["strategy"], row.get("dispositif"), row.get("sous_dispositif")
     if dispositif and dispositif in tree and tree[dispositif][0] != strategy:
-        yield _at(
+        yield located(
             source,
             ("rows", i, "dispositif"),
             "mapping-dispositif-hors-strategie",
@@ -105,7 +97,7 @@ def _row_placement(source: SourceFile, i: int, row: dict, tree: dict) -> Iterato
             f"il appartient à « {tree[dispositif][0]} »",
         )
     if sub and sub in tree and tree[sub][1] != dispositif:
-        yield _at(
+        yield located(
             source,
             ("rows", i, "sous_dispositif"),
             "mapping-dispositif-hors-strategie",
@@ -120,7 +112,7 @@ def _row_cells(source: SourceFile, i: int, row: dict, columns: list[str]) -> Ite
     cells = row["cells"]
     for position, stratum in enumerate(columns):
         if stratum not in cells:
-            yield _at(
+            yield located(
                 source,
                 ("rows", i, "cells"),
                 "mapping-cellule-manquante",
@@ -132,28 +124,28 @@ def _row_cells(source: SourceFile, i: int, row: dict, columns: list[str]) -> Ite
         path = ("rows", i, "cells", stratum)
         listed = bool(cell.get("actor_types") or cell.get("functions"))
         if (cell.get("continues") or cell.get("idem")) and position == 0:
-            yield _at(
+            yield located(
                 source,
                 path,
                 "mapping-cellule-incoherente",
                 "la première colonne ne peut pas prolonger une cellule à sa gauche",
             )
         elif cell.get("none") and (listed or cell.get("continues") or cell.get("idem")):
-            yield _at(
+            yield located(
                 source,
                 path,
                 "mapping-cellule-incoherente",
                 "une cellule « / » (none) ne peut pas nommer d'acteurs ni en prolonger",
             )
         elif cell.get("continues") and (listed or cell.get("idem")):
-            yield _at(
+            yield located(
                 source,
                 path,
                 "mapping-cellule-incoherente",
                 "une cellule qui prolonge sa voisine (continues) ne liste pas d'acteurs",
             )
         elif not (cell.get("none") or cell.get("continues") or listed or cell.get("note")):
-            yield _at(
+            yield located(
                 source,
                 path,
                 "mapping-cellule-vide",
@@ -170,7 +162,7 @@ def entry_doors(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
     tree = _dispositif_tree(dataset)
     for i, row in enumerate(source.data["rows"]):
         if len(row["cells"]) != width:
-            yield _at(
+            yield located(
                 source,
                 ("rows", i, "cells"),
                 "portes-cellules",
@@ -178,14 +170,14 @@ def entry_doors(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
                 "une cellule par colonne, dans l'ordre des colonnes",
             )
         if row["cells"] and row["cells"][0].get("idem"):
-            yield _at(
+            yield located(
                 source,
                 ("rows", i, "cells", 0, "idem"),
                 "portes-cellules",
                 "la première cellule ne peut pas être « Idem »",
             )
         if row["door"] in tree and tree[row["door"]][0] != "porte-entree":
-            yield _at(
+            yield located(
                 source,
                 ("rows", i, "door"),
                 "portes-dispositif",
@@ -201,11 +193,11 @@ def bib_numbers(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for i, item in enumerate(source.data["bib"]):
         if item["number"] in seen:
-            yield _at(source, ("bib", i, "number"), "bib-numero", f"numéro {item['number']} déjà utilisé")
+            yield located(source, ("bib", i, "number"), "bib-numero", f"numéro {item['number']} déjà utilisé")
         seen.add(item["number"])
     expected = set(range(1, len(seen) + 1))
     if seen != expected:
-        yield _at(
+        yield located(
             source,
             ("bib",),
             "bib-numero",
@@ -222,7 +214,7 @@ def scenario_ranges(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnost
     expected = 0
     for i, scenario in items:
         if scenario["min_indicators"] != expected:
-            yield _at(
+            yield located(
                 source,
                 ("scenarios", i, "min_indicators"),
                 "scenarios-couverture",
@@ -234,7 +226,7 @@ def scenario_ranges(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnost
             continue
         expected = scenario["max_indicators"] + 1
     if expected != -1:
-        yield _at(
+        yield located(
             source,
             ("scenarios",),
             "scenarios-couverture",
@@ -253,7 +245,7 @@ def _scenario_prestations(dataset: LoadedDataset, scenarios: SourceFile) -> Iter
         listed = set(scenario["prestations"])
         expected = {pid for pid, allowed in opens.items() if scenario["id"] in allowed}
         if listed != expected:
-            yield _at(
+            yield located(
                 scenarios,
                 ("scenarios", i, "prestations"),
                 "scenario-prestations-incoherent",
@@ -271,7 +263,7 @@ def functions_dispositifs(dataset: LoadedDataset, index: IdIndex) -> Iterator[Di
     for i, function in enumerate(source.data["functions"]):
         owner = tree.get(function["dispositif"], ("coordination-continuite", None))[0]
         if owner != "coordination-continuite":
-            yield _at(
+            yield located(
                 source,
                 ("functions", i, "dispositif"),
                 "fonction-dispositif",
@@ -287,7 +279,7 @@ def unique_orders(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic
         seen: dict[int, str] = {}
         for i, item in enumerate(source.data[key]):
             if item["order"] in seen:
-                yield _at(
+                yield located(
                     source,
                     (key, i, "order"),
                     "ordre-duplique",
@@ -298,7 +290,7 @@ def unique_orders(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic
     for source in dataset.of_kind("strategy"):
         order = source.data["order"]
         if order in seen_strategies:
-            yield _at(
+            yield located(
                 source,
                 ("order",),
                 "ordre-duplique",

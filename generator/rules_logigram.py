@@ -3,25 +3,17 @@ labelled and exhaustive outcomes, and cycles only through edges marked as re-eva
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, nearest
 from .fixed_ids import BASE_STRATA
-from .load import LoadedDataset, SourceFile
+from .load import LoadedDataset, SourceFile, located
 from .logigram import merge
 
 BOOLEAN_INPUTS = ("danger", "refus")
 EXPECTED_VALUES = {"depistage": {"fait", "refuse"}, "jugement": {"aucun", *BASE_STRATA}}
 KIND_FIELDS = {"decision": "input", "actors": "function"}
-
-
-def _at(source: SourceFile, path: tuple, code: str, message: str, hint: str = "") -> Diagnostic:
-    line, column = source.document.locate(path)
-    return Diagnostic(
-        source.rel, line, column, code, message, pointer="".join(f"/{p}" for p in path), hint=hint
-    )
 
 
 def check(dataset: LoadedDataset) -> Iterator[Diagnostic]:
@@ -36,7 +28,7 @@ def check(dataset: LoadedDataset) -> Iterator[Diagnostic]:
 def _override(base: SourceFile, override: SourceFile) -> Iterator[Diagnostic]:
     stem = PurePosixPath(override.rel).stem
     if override.data["territory"] != stem:
-        yield _at(
+        yield located(
             override,
             ("territory",),
             "identifiant-nom-de-fichier",
@@ -49,13 +41,13 @@ def _override(base: SourceFile, override: SourceFile) -> Iterator[Diagnostic]:
         for end in ("from", "to"):
             if edge[end] not in ids:
                 broken = True
-                near = difflib.get_close_matches(edge[end], sorted(ids), n=1, cutoff=0.6)
-                yield _at(
+                near = nearest(edge[end], sorted(ids))
+                yield located(
                     override,
                     ("edges", i, end),
                     "reference-inconnue",
                     f"nœud du logigramme inconnu : « {edge[end]} »",
-                    f"vouliez-vous dire « {near[0]} » ?" if near else "ajoutez ce nœud dans « nodes »",
+                    f"vouliez-vous dire « {near} » ?" if near else "ajoutez ce nœud dans « nodes »",
                 )
     if broken:
         return
@@ -78,14 +70,14 @@ def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     for node_id, (i, node) in nodes.items():
         out = outgoing.get(node_id, [])
         if node["kind"] != "end" and not out:
-            yield _at(
+            yield located(
                 source,
                 ("nodes", i),
                 "logigramme-sans-issue",
                 f"le nœud « {node_id} » n'a aucune flèche sortante",
             )
         if node["kind"] == "end" and out:
-            yield _at(
+            yield located(
                 source, ("nodes", i), "logigramme-fin", f"le nœud de fin « {node_id} » a une flèche sortante"
             )
         if node["kind"] == "decision":
@@ -93,7 +85,7 @@ def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
         elif len(out) > 1:
             for j, edge in out:
                 if "label" not in edge:
-                    yield _at(
+                    yield located(
                         source,
                         ("edges", j),
                         "logigramme-etiquette",
@@ -105,7 +97,7 @@ def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
 def _starts(source: SourceFile, nodes: dict) -> Iterator[Diagnostic]:
     starts = [n for n, (_, node) in nodes.items() if node["kind"] == "start"]
     if len(starts) != 1:
-        yield _at(
+        yield located(
             source,
             ("nodes",),
             "logigramme-depart",
@@ -117,14 +109,14 @@ def _node_fields(source: SourceFile, nodes: dict) -> Iterator[Diagnostic]:
     for node_id, (i, node) in nodes.items():
         field = KIND_FIELDS.get(node["kind"])
         if field and field not in node:
-            yield _at(
+            yield located(
                 source,
                 ("nodes", i),
                 "logigramme-noeud",
                 f"le nœud « {node_id} » ({node['kind']}) doit préciser « {field} »",
             )
         if "input" in node and node["kind"] != "decision":
-            yield _at(
+            yield located(
                 source,
                 ("nodes", i, "input"),
                 "logigramme-noeud",
@@ -143,7 +135,7 @@ def _reachable(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diag
                 stack.append(edge["to"])
     for node_id, (i, _) in nodes.items():
         if starts and node_id not in seen:
-            yield _at(
+            yield located(
                 source,
                 ("nodes", i),
                 "logigramme-inaccessible",
@@ -154,7 +146,7 @@ def _reachable(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diag
 def _decision(source: SourceFile, node: dict, out: list[tuple[int, dict]]) -> Iterator[Diagnostic]:
     for j, edge in out:
         if "label" not in edge or "when" not in edge:
-            yield _at(
+            yield located(
                 source,
                 ("edges", j),
                 "logigramme-etiquette",
@@ -179,7 +171,7 @@ def _decision(source: SourceFile, node: dict, out: list[tuple[int, dict]]) -> It
             if expected
             else "des intervalles {min, max} de 0 à « ou plus », sans trou ni chevauchement"
         )
-        yield _at(
+        yield located(
             source,
             ("nodes",),
             "logigramme-decision",
@@ -211,7 +203,7 @@ def _cycles(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diagnos
                 continue
             target = edge["to"]
             if state.get(target) == 1:
-                yield _at(
+                yield located(
                     source,
                     ("edges", j),
                     "logigramme-cycle",

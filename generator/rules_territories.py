@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, nearest
 from .fixed_ids import BASE_STRATA, FIXED_IDS
 from .layout import REGIONS
-from .load import LoadedDataset, SourceFile
+from .load import LoadedDataset, SourceFile, located
 
 STALE_AFTER = timedelta(days=365)
-
-
-def _at(
-    source: SourceFile, path: tuple, code: str, message: str, hint: str = "", warning: bool = False
-) -> Diagnostic:
-    line, column = source.document.locate(path)
-    severity = Severity.WARNING if warning else Severity.ERROR
-    pointer = "".join(f"/{p}" for p in path)
-    return Diagnostic(source.rel, line, column, code, message, severity, pointer, hint)
 
 
 def actor_territories(source: SourceFile, territories: dict[str, dict]) -> list[str]:
@@ -56,7 +46,7 @@ def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
 def _file_name(source: SourceFile) -> Iterator[Diagnostic]:
     stem = PurePosixPath(source.rel).stem
     if source.data["id"] != stem:
-        yield _at(
+        yield located(
             source,
             ("id",),
             "identifiant-nom-de-fichier",
@@ -69,19 +59,19 @@ def _actor_folder(source: SourceFile, territories: dict[str, dict]) -> Iterator[
     folder = PurePosixPath(source.rel).parent.name
     if folder not in territories and folder not in REGIONS:
         known = sorted(territories) + list(REGIONS)
-        near = difflib.get_close_matches(folder, known, n=1, cutoff=0.6)
-        yield _at(
+        near = nearest(folder, known)
+        yield located(
             source,
             ("id",),
             "acteur-dossier",
             f"le dossier « actors/{folder}/ » n'est ni un territoire ni une région",
-            f"vouliez-vous dire « {near[0]} » ?" if near else "dossiers permis : " + ", ".join(known),
+            f"vouliez-vous dire « {near} » ?" if near else "dossiers permis : " + ", ".join(known),
         )
         return
     region = territories[folder]["region"] if folder in territories else folder
     for i, territory in enumerate(source.data.get("territories", [])):
         if territory in territories and territories[territory]["region"] != region:
-            yield _at(
+            yield located(
                 source,
                 ("territories", i),
                 "acteur-hors-region",
@@ -105,19 +95,19 @@ def _service_area(source: SourceFile, territories: list[dict]) -> Iterator[Diagn
     names = ", ".join(t["id"] for t in territories)
     for i, commune in enumerate(area.get("communes", [])):
         if commune.casefold() not in communes:
-            near = difflib.get_close_matches(commune, sorted(set(communes.values())), n=1, cutoff=0.6)
-            yield _at(
+            near = nearest(commune, sorted(set(communes.values())))
+            yield located(
                 source,
                 ("service_area", "communes", i),
                 "commune-hors-territoire",
                 f"la commune « {commune} » n'appartient pas aux territoires desservis ({names or 'aucun'})",
-                f"vouliez-vous dire « {near[0]} » ?"
+                f"vouliez-vous dire « {near} » ?"
                 if near
                 else "écrivez le nom français tel que dans la fiche territoire",
             )
     for i, postcode in enumerate(area.get("postcodes", [])):
         if postcode not in postcodes:
-            yield _at(
+            yield located(
                 source,
                 ("service_area", "postcodes", i),
                 "commune-hors-territoire",
@@ -129,7 +119,7 @@ def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
     verified = date.fromisoformat(source.data["last_verified"])
     if today - verified > STALE_AFTER:
         months = (today - verified).days // 30
-        yield _at(
+        yield located(
             source,
             ("last_verified",),
             "fiche-ancienne",
@@ -146,7 +136,7 @@ def _reachable(source: SourceFile) -> Iterator[Diagnostic]:
     if not data.get("generic") and not (
         data.get("phone") or data.get("email") or data.get("website") or public_address
     ):
-        yield _at(
+        yield located(
             source,
             ("id",),
             "acteur-injoignable",
@@ -162,7 +152,7 @@ def _choices(source: SourceFile, served: dict[str, list[str]]) -> Iterator[Diagn
         for j, item in enumerate(choice["actors"]):
             actor = item.get("actor")
             if actor in served and territory not in served[actor]:
-                yield _at(
+                yield located(
                     source,
                     ("choices", i, "actors", j, "actor"),
                     "choix-acteur-hors-territoire",
@@ -173,7 +163,7 @@ def _choices(source: SourceFile, served: dict[str, list[str]]) -> Iterator[Diagn
     covered = {(c["function"], c["stratum"]) for c in source.data["choices"]}
     gaps = [f"{f} × {s}" for f in FIXED_IDS["function"] for s in strata if (f, s) not in covered]
     if gaps:
-        yield _at(
+        yield located(
             source,
             ("choices",),
             "choix-manquant",

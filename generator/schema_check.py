@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -10,8 +9,8 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
-from .diagnostics import Diagnostic
-from .load import SourceFile
+from .diagnostics import Diagnostic, nearest
+from .load import SourceFile, located
 from .schemas import SchemaSet
 
 _TYPE_NAMES = {
@@ -46,10 +45,7 @@ def _translate(
     keyword = error.validator
 
     def at(path_: tuple, message: str, hint: str = "", code: str = "", key: bool = False) -> Diagnostic:
-        line, column = source.document.locate(path_, key=key)
-        return Diagnostic(
-            source.rel, line, column, code or f"schema-{keyword}", message, pointer=_pointer(path_), hint=hint
-        )
+        return located(source, path_, code or f"schema-{keyword}", message, hint, key=key)
 
     if keyword == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -152,15 +148,11 @@ def _yaml_repr(value: Any) -> str:
 
 
 def _choice_hint(value: str, allowed: list[str]) -> str:
-    near = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    near = nearest(value, allowed)
     listing = ", ".join(allowed) if len(allowed) <= 15 else ", ".join(allowed[:15]) + ", …"
     if near:
-        return f"vouliez-vous dire « {near[0]} » ? (permis : {listing})"
+        return f"vouliez-vous dire « {near} » ? (permis : {listing})"
     return f"permis : {listing}"
-
-
-def _pointer(path: tuple) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
 _ACCENTS = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaaceeeeiiiinooooouuuuyyoa")

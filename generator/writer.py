@@ -23,8 +23,6 @@ def write_file(path: Path, text: str) -> None:
 def write_tree(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes]) -> None:
     """Write `files` (relative path → text or bytes) as the whole content of `folder`, replacing it atomically:
     a failure midway leaves the previous folder untouched."""
-    if len(set(files)) != len(files):  # pragma: no cover - dict keys are unique; kept for list inputs
-        raise ValueError("deux sorties au même chemin")
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
