@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils
+DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils chromium
 
 .PHONY: site test check lint format validate deb clean golden
 
@@ -47,4 +47,4 @@ clean:
 
 # Rewrite the golden files of the tests from the current output (review the diff before committing).
 golden: $(STAMP)
-	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py tests/test_logigram_render.py
+	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py tests/test_render_guidance.py tests/test_logigram_render.py

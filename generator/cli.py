@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 import traceback
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import build, coverage, export, hsds, route
+from . import coverage, export, hsds, pipeline, route
 from . import diagnostics as diag
 from .diagnostics import nearest
 from .model import Guidance
 from .pipeline import load_model
+from .publish import PublishError
 from .validate import validate
 from .writer import write_file, write_tree
 
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_validate)
 
     build = commands.add_parser(
-        "build", help="valider et produire les fichiers du site (logigrammes, répertoires, exports)"
+        "build", help="valider et construire le site : pages, logigrammes, répertoires, exports, recherche"
     )
     _dataset_options(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="dossier de sortie (défaut : site)")
@@ -72,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url",
         metavar="URL",
         help="adresse publique du site (pour le pied de page et le QR code des PDF)",
+    )
+    build.add_argument(
+        "--keep-docs",
+        type=Path,
+        metavar="DOSSIER",
+        help="garder le projet MkDocs généré (mkdocs.yml, docs/, overrides/) dans ce dossier",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="ne rien afficher sauf les erreurs")
     build.set_defaults(run=_build)
@@ -177,22 +186,46 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     guidance = _load(args)
     if guidance is None:
         return 1
+    say = (lambda _text: None) if args.quiet else (lambda text: print(text, flush=True))
+    say(
+        f"Données valides : {len(guidance.territories)} territoire(s), {len(guidance.actors)} acteur(s) "
+        f"({time.perf_counter() - started:.1f} s)."
+    )
     base_url = args.base_url.rstrip("/") + "/" if args.base_url else None
-    cache = Path(".build") / "cache" / "graphviz"
-    result = build.build_outputs(guidance, args.today or date.today(), base_url, cache)
-    write_tree(args.out, result.files)
-    if not args.quiet:
-        smallest = min(
-            (p.min_font_pt for key, pages in result.printed.items() if key.endswith("A3") for p in pages),
-            default=0,
+    epoch = pipeline.source_date_epoch(guidance, dict(os.environ))
+    today = args.today or (
+        datetime.fromtimestamp(epoch, UTC).date() if "SOURCE_DATE_EPOCH" in os.environ else date.today()
+    )
+    try:
+        built = pipeline.build_site(
+            guidance,
+            args.root,
+            args.out,
+            today,
+            epoch,
+            base_url,
+            args.keep_docs,
+            Path(".build") / "cache" / "graphviz",
+            step=lambda name, seconds, detail: say(f"  {name} : {detail} ({seconds:.1f} s)"),
         )
-        print(
-            f"Construit dans {args.out} : {len(result.files)} fichier(s), {len(guidance.territories)} territoire(s), "
-            f"{len(guidance.actors)} acteur(s) ; plus petit texte des logigrammes A3 : {smallest} pt."
-        )
+    except PublishError as exc:
+        print(f"balises : {exc}", file=sys.stderr)
+        if exc.details:
+            print(exc.details, file=sys.stderr)
+        print(f"balises : le site précédent ({args.out}) est resté inchangé.", file=sys.stderr)
+        return 1
+    smallest = min(
+        (p.min_font_pt for key, pages in built.outputs.printed.items() if key.endswith("A3") for p in pages),
+        default=0,
+    )
+    say(
+        f"Site construit dans {args.out} en {time.perf_counter() - started:.1f} s : {built.files} fichier(s) "
+        f"source ; plus petit texte des logigrammes A3 : {smallest} pt."
+    )
     return 0
 
 

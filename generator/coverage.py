@@ -79,7 +79,7 @@ def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryRe
     )
 
 
-def _grouped_gaps(guidance: Guidance, territory: Territory, gaps: tuple[Gap, ...]) -> list[str]:
+def grouped_gaps(guidance: Guidance, territory: Territory, gaps: tuple[Gap, ...]) -> list[str]:
     """One line per function × stratum, naming the periods left without an actor."""
     strata = {s.id: s for s in (*guidance.strata, *territory.extra_strata)}
     grouped: dict[tuple[str, str], list[str]] = {}
@@ -103,7 +103,7 @@ def format_report(guidance: Guidance, reports: list[TerritoryReport]) -> str:
         lines.append(f"== {t.name} ({t.id}) ==")
         if r.gaps:
             lines.append(f"Lacunes : {len(r.gaps)} case(s) fonction × strate × période sans acteur")
-            lines.extend(f"  - {line}" for line in _grouped_gaps(guidance, t, r.gaps))
+            lines.extend(f"  - {line}" for line in grouped_gaps(guidance, t, r.gaps))
         else:
             lines.append("Lacunes : aucune — chaque fonction × strate × période a au moins un acteur.")
         if r.territory_stale:

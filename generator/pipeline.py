@@ -1,11 +1,14 @@
-"""The short orchestrator: load → validate → model (→ render → publish, as those stages land)."""
+"""The short orchestrator: load → validate → model → render → publish."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from . import build, publish, render_site
 from .model import Guidance, build_model
 from .validate import Validation, validate
 
@@ -20,3 +23,48 @@ def load_model(root: Path, today: date | None = None) -> Loaded:
     validation = validate(root, today=today)
     guidance = build_model(validation.dataset) if validation.ok else None
     return Loaded(validation, guidance)
+
+
+def source_date_epoch(guidance: Guidance, environ: dict[str, str]) -> int:
+    """SOURCE_DATE_EPOCH when set; else the data's own date, so that rebuilding the same data gives the same site."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    day = date.fromisoformat(guidance.programme.data_date)
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    files: int  # files in the docs tree
+    outputs: build.BuildResult
+
+
+Step = Callable[[str, float, str], None]  # (step name, seconds, detail)
+
+
+def build_site(
+    guidance: Guidance,
+    root: Path,
+    out: Path,
+    today: date,
+    epoch: int,
+    base_url: str | None = None,
+    keep_docs: Path | None = None,
+    cache: Path | None = None,
+    step: Step = lambda *_: None,
+) -> SiteBuild:
+    """Render everything, build the site with the engine and swap it into `out`."""
+    config = publish.read_config(root)  # before any work: a missing configuration fails fast
+    started = time.perf_counter()
+    outputs = build.build_outputs(guidance, today, base_url, cache)
+    step("logigrammes et exports", time.perf_counter() - started, f"{len(outputs.files)} fichier(s)")
+    started = time.perf_counter()
+    tree = render_site.docs_tree(guidance, outputs, today)
+    pages = sum(1 for path in tree.files if path.endswith(".md"))
+    step("pages", time.perf_counter() - started, f"{pages} page(s)")
+    project = publish.project_files(publish.project_config(config, tree), tree)
+    started = time.perf_counter()
+    publish.publish(project, out, epoch, keep_docs)
+    step("site (MkDocs et Pagefind)", time.perf_counter() - started, str(out))
+    return SiteBuild(files=len(tree.files), outputs=outputs)

@@ -1,4 +1,4 @@
-"""Render Markdown pages of the docs tree from Jinja2 templates (repertoires and actor pages for now).
+"""Render the Markdown pages of a territory and of an actor from Jinja2 templates.
 
 Templates are compiled once per environment, with `StrictUndefined` (a typo in a template fails loudly) and
 autoescape on: text from the data lands HTML-escaped, so `<script>` in a name shows as text, never runs.
@@ -7,15 +7,23 @@ Links are relative to the docs root and follow DESIGN §7 (`territoires/<id>/`, 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from html import escape
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import render_dot, repertoire
+from . import coverage, render_dot, repertoire
 from .export import LANGUAGE_NAMES, access_text
 from .model import Actor, Guidance, Territory
+
+REGION_NAMES = {
+    "bruxelles": "Bruxelles-Capitale",
+    "wallonie": "Wallonie",
+    "ostbelgien": "Communauté germanophone",
+    "flandre": "Flandre",
+}
 
 
 def language_name(code: str) -> str:
@@ -31,6 +39,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # `{#id}` is how Markdown's attr_list names an anchor: keep it free from Jinja's comment syntax.
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
     env.filters["language_name"] = language_name
     env.globals["language_name"] = language_name
@@ -69,11 +80,36 @@ def render_actor(guidance: Guidance, actor: Actor, today: date) -> str:
         stale=repertoire.is_stale(actor, today),
         access=access_text(actor),
         territory_link=lambda t: f"../territoires/{t.id}/index.md",
+        communes=list(dict.fromkeys(c.name for t in territories for c in t.communes)),
+    )
+
+
+def inline_svg(svg: str) -> str:
+    """Graphviz's SVG made fit to sit inside a Markdown page: no XML prolog, doctype, comments or blank lines
+    (a blank line would end the raw HTML block for Markdown)."""
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.S)
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def render_territory(guidance: Guidance, territory: Territory, svg: str, today: date) -> str:
+    report = coverage.report(guidance, territory, today)
+    return (
+        environment()
+        .get_template("territory.md.j2")
+        .render(
+            territory=territory,
+            region=REGION_NAMES.get(territory.region, territory.region),
+            actors=guidance.actors_of(territory.id),
+            svg=inline_svg(svg),
+            report=report,
+            gaps=coverage.grouped_gaps(guidance, territory, report.gaps),
+            actor_link=lambda a: f"../../{actor_path(a)}",
+        )
     )
 
 
 def render_pages(guidance: Guidance, today: date) -> dict[str, str]:
-    """Every repertoire and actor page, by path in the docs tree."""
+    """Every repertoire, logigram-text and actor page, by path in the docs tree."""
     pages = {repertoire_path(t): render_repertoire(guidance, t) for t in guidance.territories}
     pages.update(
         {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}

@@ -20,27 +20,42 @@ def write_file(path: Path, text: str) -> None:
         raise
 
 
-def write_tree(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes]) -> None:
-    """Write `files` (relative path → text or bytes) as the whole content of `folder`, replacing it atomically:
-    a failure midway leaves the previous folder untouched."""
+def fill(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes]) -> None:
+    """Write `files` (relative path → text or bytes) under `folder` (which need not be empty)."""
+    for rel, content in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="")
+
+
+def staging_folder(folder: Path) -> Path:
+    """A fresh empty folder beside `folder`, on the same file system (so that a rename can swap it in)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    return Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+
+
+def swap_in(staging: Path, folder: Path) -> None:
+    """Make the complete `staging` folder become `folder`, removing the previous one only once replaced."""
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        folder.rename(old)
+    staging.rename(folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_tree(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes]) -> None:
+    """Write `files` as the whole content of `folder`, replacing it atomically:
+    a failure midway leaves the previous folder untouched."""
+    staging = staging_folder(folder)
     try:
-        for rel, text in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
-            else:
-                target.write_text(text, encoding="utf-8", newline="")
-        old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            folder.rename(old)
-        staging.rename(folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        fill(staging, files)
+        swap_in(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

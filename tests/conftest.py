@@ -18,6 +18,8 @@ def copy_dataset(source: Path, target: Path) -> Path:
     for folder in DATA_DIRS:
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
+    if (source / "mkdocs.yml").is_file():
+        shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")  # the site's settings (a link in `mini`)
     return target
 
 
@@ -30,3 +32,62 @@ def schemas() -> SchemaSet:
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small valid dataset."""
     return copy_dataset(MINI, tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from `mini` with markup in an actor's name and description (see tests/sitebuild.py)."""
+    from sitebuild import build_site, make_hostile
+
+    root = copy_dataset(MINI, tmp_path_factory.mktemp("hostile") / "data")
+    make_hostile(root)
+    out = root.parent / "site"
+    assert build_site(root, out) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the shipped data."""
+    from sitebuild import build_site
+
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    assert build_site(ROOT, out) == 0
+    return out
+
+
+# Browser fixtures (tests/browser/): the built sites served locally, one Chromium per session, a fresh
+# context per test. Playwright is imported only when a browser test runs.
+@pytest.fixture(scope="session")
+def shipped_url(shipped_site: Path):
+    from browsing import serve
+
+    yield from serve(shipped_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: Path):
+    from browsing import serve
+
+    yield from serve(hostile_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browsing import launch
+
+    yield from launch()
+
+
+@pytest.fixture
+def shipped(browser, shipped_url: str):
+    from browsing import watched
+
+    yield from watched(browser, shipped_url)
+
+
+@pytest.fixture
+def hostile(browser, hostile_url: str):
+    from browsing import watched
+
+    yield from watched(browser, hostile_url)

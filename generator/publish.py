@@ -1,0 +1,161 @@
+"""The publish stage: a docs tree (Markdown pages and assets) → a built, searchable static site in `site/`.
+
+The site engine is a replaceable last step (DESIGN §5): we write a plain MkDocs project — `mkdocs.yml`, `docs/`,
+`overrides/` — into a staging folder, run `mkdocs build --strict` there, index the HTML with Pagefind, and only
+then swap the result into place. A failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .writer import fill, staging_folder, swap_in
+
+CSS = "assets/balises.css"
+
+
+class PublishError(Exception):
+    """The site engine failed; `details` holds its own output."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class DocsTree:
+    files: dict[str, str | bytes]  # path under docs/ → content
+    nav: list[Any]  # MkDocs `nav`, explicit (actor pages stay out of it: DESIGN §9)
+    not_in_nav: str  # gitignore-style patterns of pages reached only through links
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    """The publisher's `mkdocs.yml` at the dataset root (site name, colours…)."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        raise PublishError(
+            f"{path} : fichier introuvable. Copiez le mkdocs.yml du dépôt Balises à la racine du jeu de données."
+        )
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PublishError(f"{path} : YAML illisible ({exc}).") from None
+    if not isinstance(config, dict):
+        raise PublishError(f"{path} : une table de réglages (clé: valeur) est attendue.")
+    return config
+
+
+def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
+    """The publisher's settings completed with what the generator owns (paths, nav, templates, search)."""
+    theme = {**config.get("theme", {}), "name": "material", "custom_dir": "overrides"}
+    theme.setdefault("language", "fr")
+    theme["font"] = False  # never Google Fonts, whatever the publisher wrote
+    extra = {**config.get("extra", {}), "generator": False}
+    extra_css = [*config.get("extra_css", []), CSS]
+    return {
+        **config,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": True,
+        "theme": theme,
+        "extra": extra,
+        "extra_css": extra_css,
+        "plugins": [],  # Material's lunr search does not fold accents: Pagefind indexes the built HTML instead
+        "nav": docs.nav,
+        "not_in_nav": docs.not_in_nav,
+        "validation": {
+            "nav": {"omitted_files": "warn", "not_found": "warn", "absolute_links": "warn"},
+            "links": {
+                "not_found": "warn",
+                "anchors": "warn",
+                "absolute_links": "warn",
+                "unrecognized_links": "warn",
+            },
+        },
+    }
+
+
+def theme_files() -> dict[str, bytes]:
+    """Balises' template overrides and static assets, from the package."""
+    files: dict[str, bytes] = {}
+    package = resources.files("generator")
+    for folder, prefix in (("theme", "overrides"), ("static", "docs/assets")):
+        for item in _walk(package / folder):
+            files[f"{prefix}/{item[0]}"] = item[1]
+    return files
+
+
+def _walk(node: Any, prefix: str = "") -> list[tuple[str, bytes]]:
+    found = []
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        if child.is_dir():
+            found += _walk(child, f"{prefix}{child.name}/")
+        elif not child.name.startswith("."):
+            found.append((f"{prefix}{child.name}", child.read_bytes()))
+    return found
+
+
+def project_files(config: dict[str, Any], docs: DocsTree) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {f"docs/{path}": content for path, content in docs.files.items()}
+    files.update(theme_files())
+    files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return files
+
+
+Progress = Callable[[str], None]
+
+
+def publish(
+    project: dict[str, str | bytes],
+    out: Path,
+    epoch: int,
+    keep_docs: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> None:
+    """Build the MkDocs project into `out` (atomically), with the Pagefind index."""
+    staging = staging_folder(out)
+    try:
+        fill(staging / "projet", project)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+        progress("MkDocs")
+        _run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "projet/mkdocs.yml"],
+            staging,
+            env,
+            "La construction du site par MkDocs a échoué",
+        )
+        progress("Pagefind")
+        _run(
+            [
+                *(sys.executable, "-m", "pagefind", "--site", "projet/site", "--silent"),
+                *("--exclude-selectors", ".headerlink"),  # the « ¶ » permalinks of headings
+            ],
+            staging,
+            env,
+            "L'indexation de la recherche par Pagefind a échoué",
+        )
+        if keep_docs is not None:
+            shutil.rmtree(keep_docs, ignore_errors=True)
+            shutil.copytree(staging / "projet", keep_docs, ignore=shutil.ignore_patterns("site"))
+        built = staging / "projet" / "site"
+        built.rename(staging / "site")
+        shutil.rmtree(staging / "projet")
+        swap_in(staging / "site", out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], failure: str) -> None:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise PublishError(f"{failure} (code {done.returncode}).", (done.stdout + done.stderr).strip())
