@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .assistant_data import assistant_files, index_data
 from .build import BuildResult
 from .model import Guidance, Territory
 from .publish import DocsTree
@@ -70,6 +71,20 @@ def downloads_page(guidance: Guidance, files: dict[str, str | bytes]) -> str:
     )
 
 
+def assistant_page(guidance: Guidance) -> str:
+    index = index_data(guidance)
+    return (
+        environment()
+        .get_template("assistant.md.j2")
+        .render(
+            regions=by_region(guidance),
+            periods=guidance.periods,
+            indicators=index["indicateurs"],
+            strata=guidance.strata,
+        )
+    )
+
+
 def navigation(guidance: Guidance) -> list[Any]:
     strategies = [{s.name: f"strategies/{s.id}.md"} for s in guidance.strategies]
     territories: list[Any] = ["territoires/index.md"]
@@ -77,6 +92,7 @@ def navigation(guidance: Guidance) -> list[Any]:
         territories.append({region: [{t.name: f"territoires/{t.id}/index.md"} for t in found]})
     return [
         {"Accueil": "index.md"},
+        {"Qui contacter ?": "assistant/index.md"},
         {
             "Le programme": [
                 {"La méthode 6W": "methode-6w.md"},
@@ -96,7 +112,7 @@ def navigation(guidance: Guidance) -> list[Any]:
 
 
 def docs_tree(guidance: Guidance, outputs: BuildResult, today: date) -> DocsTree:
-    files: dict[str, str | bytes] = dict(outputs.files)
+    files: dict[str, str | bytes] = {**outputs.files, **assistant_files(guidance)}
     pages: dict[str, str] = {**render_guidance(guidance), **render_pages(guidance, today)}
     for territory in guidance.territories:
         svg = outputs.files[f"territoires/{territory.id}/logigramme.svg"]
@@ -104,6 +120,7 @@ def docs_tree(guidance: Guidance, outputs: BuildResult, today: date) -> DocsTree
         pages[f"territoires/{territory.id}/index.md"] = render_territory(guidance, territory, text, today)
     pages["territoires/index.md"] = territories_page(guidance)
     pages["telechargements.md"] = downloads_page(guidance, outputs.files)
+    pages["assistant/index.md"] = assistant_page(guidance)
     pages["recherche.md"] = environment().get_template("search.md.j2").render()
     for path, text in pages.items():
         if path in files:

@@ -40,6 +40,8 @@ def test_pages_are_at_the_contracted_paths(hostile_site: Path) -> None:
         "exports/acteurs.json",
         "exports/hsds/datapackage.json",
         "pagefind/pagefind-ui.js",
+        "assistant/index.html",
+        "data/bxl-nord.json",
     ):
         assert (hostile_site / page).is_file(), page
     html = (hostile_site / "index.html").read_text(encoding="utf-8")
@@ -114,6 +116,18 @@ def test_the_search_index_holds_data_markup_as_plain_text(hostile_site: Path) ->
     actor = next(r for r in records if r["url"] == "/acteurs/maison-test-jette/")
     assert actor["meta"]["title"] == HOSTILE_NAME
     assert HOSTILE_DESCRIPTION in actor["content"]
+
+
+def test_the_assistant_data_keeps_data_markup_intact_as_json(hostile_site: Path) -> None:
+    data = json.loads((hostile_site / "data/bxl-nord.json").read_text(encoding="utf-8"))
+    assert data["acteurs"]["maison-test-jette"]["nom"] == HOSTILE_NAME
+    assert data["propositions"]["coordination|complexe|prenatal"] == [
+        {"acteur": "aquarelle"},
+        {"acteur": "maison-test-jette"},
+    ]
+    index = json.loads((hostile_site / "data/territoires.json").read_text(encoding="utf-8"))
+    assert [t["id"] for t in index["territoires"]] == ["bxl-nord"]
+    assert (hostile_site / "assistant/index.html").is_file()
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -141,6 +141,13 @@ def test_data_markup_shows_as_text_and_never_runs(hostile: Watched, hostile_url:
     expect(page.locator("article")).to_contain_text('"><img src=x onerror=alert(1)>')
     page.goto(hostile_url + "acteurs/maison-test-jette/", wait_until="networkidle")
     assert HOSTILE_NAME in page.title()
+    page.goto(
+        hostile_url + "assistant/?territoire=bxl-nord&periode=prenatal&strate=complexe",
+        wait_until="networkidle",
+    )
+    expect(page.locator('#resultat li[data-acteur="maison-test-jette"]')).to_contain_text(
+        "<script>alert(1)</script>"
+    )
     search(hostile, hostile_url, "alert")
     expect(page.locator(".pagefind-ui__result").first).to_contain_text("alert(1)")
     page.wait_for_timeout(500)
