@@ -3,17 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils chromium
+DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils
+DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium  # the browser tests drive Debian's Chromium
+BUILD_ARGS ?=
 
-.PHONY: site test check lint format validate deb clean golden
+.PHONY: site test check lint format validate deb deb-test clean golden
 
 site: $(STAMP) deb
-	$(BIN)/balises build --out site
+	$(BIN)/balises build --out site $(BUILD_ARGS)
 
-test: $(STAMP) deb
+test: $(STAMP) deb-test
 	$(BIN)/pytest -q
 
-check: $(STAMP) deb
+check: $(STAMP) deb-test
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/pytest -q
@@ -34,7 +36,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Debian packages the tool needs, installed only when missing (requires root, as on CI).
-deb:
+deb-test: DEB_PACKAGES := $(DEB_TEST_PACKAGES)
+deb deb-test:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installation des paquets Debian manquants :$$missing"; \

@@ -12,9 +12,10 @@ import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import coverage, export, hsds, pipeline, route
+from . import coverage, export, hsds, pipeline, route, scaffold
 from . import diagnostics as diag
 from .diagnostics import nearest
+from .layout import REGIONS
 from .model import Guidance
 from .pipeline import load_model
 from .publish import PublishError
@@ -103,6 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--territory", metavar="ID", help="seulement ce territoire")
     report.add_argument("--json", action="store_true", help="rapport au format JSON")
     report.set_defaults(run=_report)
+
+    scaffold = commands.add_parser(
+        "new-territory", help="créer un territoire : sa fiche, son dossier d'acteurs et son logigramme"
+    )
+    scaffold.add_argument("id", metavar="ID", help="identifiant du territoire (minuscules, chiffres, tirets)")
+    scaffold.add_argument("--name", required=True, help="nom du territoire, en français")
+    scaffold.add_argument("--region", required=True, choices=REGIONS, help="la région")
+    scaffold.add_argument(
+        "--communes",
+        nargs="*",
+        default=[],
+        metavar="COMMUNE[=CP,CP]",
+        help="les communes, avec leurs codes postaux (ex. Jette=1090 « Berchem-Sainte-Agathe=1082 »)",
+    )
+    scaffold.add_argument(
+        "--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)"
+    )
+    scaffold.set_defaults(run=_new_territory)
 
     route_ = commands.add_parser(
         "route", help="parcourir le logigramme pour une situation : strate, scénario, acteurs"
@@ -227,6 +246,46 @@ def _build(args: argparse.Namespace) -> int:
         f"source ; plus petit texte des logigrammes A3 : {smallest} pt."
     )
     return 0
+
+
+def _new_territory(args: argparse.Namespace) -> int:
+    if not scaffold.ID.match(args.id):
+        print(
+            f"balises : identifiant invalide « {args.id} » : minuscules, chiffres et tirets "
+            "(ex. wal-namur ou bxl-nord).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        communes = [scaffold.parse_commune(c) for c in args.communes] or [
+            scaffold.NewCommune("À compléter", ())
+        ]
+    except ValueError as exc:
+        print(f"balises : {exc}", file=sys.stderr)
+        return 2
+    files = scaffold.new_territory(args.id, args.name, args.region, communes, date.today())
+    existing = [rel for rel in files if (args.root / rel).exists()]
+    if existing or (args.root / "actors" / args.id).exists():
+        print(
+            f"balises : le territoire « {args.id} » existe déjà ({', '.join(existing) or 'actors/' + args.id}).",
+            file=sys.stderr,
+        )
+        return 1
+    for rel, text in files.items():
+        write_file(args.root / rel, text)
+    print(f"Territoire « {args.name} » créé :")
+    for rel in files:
+        print(f"  {rel}")
+    result = validate(args.root)
+    errors = [d for d in result.diagnostics if d.is_error]
+    warnings = [d for d in result.diagnostics if not d.is_error and d.file in files]
+    print(f"Validation : {len(errors)} erreur(s), {len(warnings)} avertissement(s) sur ces fichiers.")
+    if warnings:
+        print(diag.format_text(warnings))
+    print(
+        "Ensuite : complétez ces fichiers, puis `balises validate` et `balises serve` pour voir le résultat."
+    )
+    return 1 if errors else 0
 
 
 def _route(args: argparse.Namespace) -> int:

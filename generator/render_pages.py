@@ -11,12 +11,14 @@ import re
 from datetime import date
 from functools import lru_cache
 from html import escape
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import coverage, render_dot, repertoire
+from . import coverage, export, render_dot, repertoire
 from .export import LANGUAGE_NAMES, access_text
 from .model import Actor, Guidance, Territory
+from .usage import Usage, actor_usages, grouped
 
 REGION_NAMES = {
     "bruxelles": "Bruxelles-Capitale",
@@ -71,10 +73,32 @@ def render_repertoire(guidance: Guidance, territory: Territory) -> str:
     )
 
 
-def render_actor(guidance: Guidance, actor: Actor, today: date) -> str:
+def report_link(email: str | None, kind: str, record_id: str, page: str, fields: list[str]) -> str | None:
+    """A « Signaler une erreur » mailto: address, pre-filled with the record, its page and its fields."""
+    if not email:
+        return None
+    subject = f"Balises : erreur sur {kind} « {record_id} »"
+    body = (
+        f"Fiche : {record_id}\nPage : {page}\nChamps de la fiche : {', '.join(fields)}\n\n"
+        "Ce qui est faux :\n\nCe qu'il faudrait écrire :\n\nSource (document, site, date) :\n"
+    )
+    return f"mailto:{email}?subject={quote(subject)}&body={quote(body)}"
+
+
+def actor_fields(actor: Actor) -> list[str]:
+    return list(export.actor_record(actor))
+
+
+def render_actor(guidance: Guidance, actor: Actor, today: date, usages: list[Usage] | None = None) -> str:
     template = environment().get_template("actor.md.j2")
     territories = [t for t in guidance.territories if t.id in actor.territory_ids]
+    contacts = [(t, t.contact_email) for t in territories if t.contact_email]
     return template.render(
+        usages=grouped(usages or []),
+        reports=[
+            (t, report_link(email, "la fiche acteur", actor.id, f"acteurs/{actor.id}/", actor_fields(actor)))
+            for t, email in contacts
+        ],
         actor=actor,
         territories=territories,
         stale=repertoire.is_stale(actor, today),
@@ -104,6 +128,13 @@ def render_territory(guidance: Guidance, territory: Territory, svg: str, today: 
             report=report,
             gaps=coverage.grouped_gaps(guidance, territory, report.gaps),
             actor_link=lambda a: f"../../{actor_path(a)}",
+            report_mail=report_link(
+                territory.contact_email,
+                "le territoire",
+                territory.id,
+                f"territoires/{territory.id}/",
+                ["communes", "organe méso", "choix par fonction et strate", "logigramme"],
+            ),
         )
     )
 
@@ -114,7 +145,8 @@ def render_pages(guidance: Guidance, today: date) -> dict[str, str]:
     pages.update(
         {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}
     )
-    pages.update({actor_path(a): render_actor(guidance, a, today) for a in guidance.actors})
+    usages = actor_usages(guidance)
+    pages.update({actor_path(a): render_actor(guidance, a, today, usages.get(a.id)) for a in guidance.actors})
     return pages
 
 

@@ -99,7 +99,7 @@ def test_every_page_has_one_title_and_unique_anchors(dataset, request):
 @pytest.mark.parametrize(("dataset", "model"), [("pages", "mini_guidance"), ("shipped", "shipped_guidance")])
 def test_links_lead_to_existing_pages_and_anchors(dataset, model, request):
     rendered, guidance = request.getfixturevalue(dataset), request.getfixturevalue(model)
-    others = {"telechargements.md"} | {f"acteurs/{a.id}.md" for a in guidance.actors}
+    others = {"telechargements.md", "assistant/index.md"} | {f"acteurs/{a.id}.md" for a in guidance.actors}
     others |= {
         f"territoires/{t.id}/{page}" for t in guidance.territories for page in ("index.md", "repertoire.md")
     }
@@ -184,7 +184,7 @@ def test_home_links_every_territory_by_region(shipped, shipped_guidance):
         assert f"](territoires/{territory.id}/index.md)" in page
     assert "version 2026.11 du 24 novembre 2026" in page
     assert "](telechargements.md)" in page and "](atelier.md)" in page
-    assert "assistant/" not in page  # the assistant page does not exist yet
+    assert "](assistant/index.md)" in page  # « Qui contacter ? » from the home page
 
 
 def test_workshop_grids_one_per_stratum(pages, mini_guidance):
