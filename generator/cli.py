@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import coverage, export, hsds, pipeline, route, scaffold
+from . import coverage, diff, export, hsds, pipeline, route, scaffold, versions
 from . import diagnostics as diag
 from .diagnostics import nearest
 from .layout import REGIONS
@@ -83,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="garder le projet MkDocs généré (mkdocs.yml, docs/, overrides/) dans ce dossier",
     )
+    build.add_argument(
+        "--previous",
+        metavar="VERSION",
+        help="la publication précédente (dossier ou révision git) : ajoute la page « Nouveautés »",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="ne rien afficher sauf les erreurs")
     build.set_defaults(run=_build)
 
@@ -104,6 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--territory", metavar="ID", help="seulement ce territoire")
     report.add_argument("--json", action="store_true", help="rapport au format JSON")
     report.set_defaults(run=_report)
+
+    compare = commands.add_parser(
+        "diff", help="ce qui a changé entre deux versions des données (dossiers ou révisions git)"
+    )
+    compare.add_argument(
+        "old", metavar="ANCIEN", help="dossier du jeu de données, ou révision git (ex. v2026.10)"
+    )
+    compare.add_argument(
+        "new", metavar="NOUVEAU", help="dossier du jeu de données, ou révision git (ex. HEAD)"
+    )
+    compare.add_argument("--json", action="store_true", help="résultat au format JSON")
+    compare.set_defaults(run=_diff)
 
     scaffold = commands.add_parser(
         "new-territory", help="créer un territoire : sa fiche, son dossier d'acteurs et son logigramme"
@@ -219,6 +237,15 @@ def _build(args: argparse.Namespace) -> int:
     today = args.today or (
         datetime.fromtimestamp(epoch, UTC).date() if "SOURCE_DATE_EPOCH" in os.environ else date.today()
     )
+    news = None
+    if args.previous:
+        with contextlib.ExitStack() as stack:
+            previous = _version(args.previous, args.root, stack)
+            if previous is None:
+                return 1
+            news = diff.render_news(
+                diff.diff(previous, guidance), guidance, f"la version « {args.previous} »"
+            )
     try:
         built = pipeline.build_site(
             guidance,
@@ -230,6 +257,7 @@ def _build(args: argparse.Namespace) -> int:
             args.keep_docs,
             Path(".build") / "cache" / "graphviz",
             step=lambda name, seconds, detail: say(f"  {name} : {detail} ({seconds:.1f} s)"),
+            news=news,
         )
     except PublishError as exc:
         print(f"balises : {exc}", file=sys.stderr)
@@ -245,6 +273,30 @@ def _build(args: argparse.Namespace) -> int:
         f"Site construit dans {args.out} en {time.perf_counter() - started:.1f} s : {built.files} fichier(s) "
         f"source ; plus petit texte des logigrammes A3 : {smallest} pt."
     )
+    return 0
+
+
+def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | None:
+    """The model of a dataset given as a folder or as a git revision of the repository at `root`."""
+    try:
+        folder = versions.dataset_folder(spec, root, stack)
+    except versions.VersionError as exc:
+        print(f"balises : {exc}", file=sys.stderr)
+        return None
+    return _load(argparse.Namespace(root=folder, today=None))
+
+
+def _diff(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        old = _version(args.old, Path("."), stack)
+        new = _version(args.new, Path("."), stack) if old else None
+        if old is None or new is None:
+            return 1
+        found = diff.diff(old, new)
+    if args.json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(diff.format_text(found))
     return 0
 
 

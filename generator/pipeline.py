@@ -53,6 +53,7 @@ def build_site(
     keep_docs: Path | None = None,
     cache: Path | None = None,
     step: Step = lambda *_: None,
+    news: str | None = None,
 ) -> SiteBuild:
     """Render everything, build the site with the engine and swap it into `out`."""
     config = publish.read_config(root)  # before any work: a missing configuration fails fast
@@ -60,7 +61,7 @@ def build_site(
     outputs = build.build_outputs(guidance, today, base_url, cache)
     step("logigrammes et exports", time.perf_counter() - started, f"{len(outputs.files)} fichier(s)")
     started = time.perf_counter()
-    tree = render_site.docs_tree(guidance, outputs, today)
+    tree = render_site.docs_tree(guidance, outputs, today, news)
     pages = sum(1 for path in tree.files if path.endswith(".md"))
     step("pages", time.perf_counter() - started, f"{pages} page(s)")
     project = publish.project_files(publish.project_config(config, tree), tree)

@@ -85,7 +85,7 @@ def assistant_page(guidance: Guidance) -> str:
     )
 
 
-def navigation(guidance: Guidance) -> list[Any]:
+def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
     strategies = [{s.name: f"strategies/{s.id}.md"} for s in guidance.strategies]
     territories: list[Any] = ["territoires/index.md"]
     for region, found in by_region(guidance):
@@ -106,12 +106,13 @@ def navigation(guidance: Guidance) -> list[Any]:
         },
         {"Territoires": territories},
         {"Atelier": "atelier.md"},
+        *([{"Nouveautés": "nouveautes.md"}] if news else []),
         {"Téléchargements": "telechargements.md"},
         {"Rechercher": "recherche.md"},
     ]
 
 
-def docs_tree(guidance: Guidance, outputs: BuildResult, today: date) -> DocsTree:
+def docs_tree(guidance: Guidance, outputs: BuildResult, today: date, news: str | None = None) -> DocsTree:
     files: dict[str, str | bytes] = {**outputs.files, **assistant_files(guidance)}
     pages: dict[str, str] = {**render_guidance(guidance), **render_pages(guidance, today)}
     for territory in guidance.territories:
@@ -121,6 +122,8 @@ def docs_tree(guidance: Guidance, outputs: BuildResult, today: date) -> DocsTree
     pages["territoires/index.md"] = territories_page(guidance)
     pages["telechargements.md"] = downloads_page(guidance, outputs.files)
     pages["assistant/index.md"] = assistant_page(guidance)
+    if news is not None:
+        pages["nouveautes.md"] = news
     pages["recherche.md"] = environment().get_template("search.md.j2").render()
     for path, text in pages.items():
         if path in files:
@@ -128,6 +131,6 @@ def docs_tree(guidance: Guidance, outputs: BuildResult, today: date) -> DocsTree
         files[path] = text
     return DocsTree(
         files=files,
-        nav=navigation(guidance),
+        nav=navigation(guidance, news is not None),
         not_in_nav="/acteurs/*.md\n/territoires/*/repertoire.md\n/territoires/*/logigramme.md\n",
     )

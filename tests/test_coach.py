@@ -94,3 +94,36 @@ def test_the_publishing_recipes_build_with_make_site_and_publish_the_site_folder
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     nginx = (recipes / "nginx.conf").read_text(encoding="utf-8")
     assert "try_files $uri $uri/ =404;" in nginx and "Content-Security-Policy" in nginx
+
+
+DIFF = ROOT / "tests/fixtures/diff"
+
+
+def test_diff_prints_for_people_and_json_equal_to_the_library(capsys) -> None:
+    from generator import diff
+    from generator.pipeline import load_model
+
+    assert main(["diff", str(DIFF / "old"), str(DIFF / "new")]) == 0
+    text = capsys.readouterr().out
+    assert "+ consultation-one-laeken" in text and "téléphone : (vide) → +32 2 000 00 02" in text
+    assert main(["diff", str(DIFF / "old"), str(DIFF / "new"), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    library = diff.diff(load_model(DIFF / "old").guidance, load_model(DIFF / "new").guidance).to_dict()
+    assert printed == json.loads(json.dumps(library))
+
+
+def test_diff_takes_git_revisions_and_says_when_one_is_unknown(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["diff", "HEAD", str(ROOT)]) == 0
+    out = capsys.readouterr().out
+    assert out  # the working tree against the last commit: a report, possibly « Aucune différence. »
+    assert main(["diff", "revision-inexistante", "HEAD"]) == 1
+    assert "ni un dossier ni une révision git" in capsys.readouterr().err
+
+
+def test_build_with_the_previous_publication_adds_a_news_page(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(DIFF / "new", out, "--previous", str(DIFF / "old")) == 0
+    news = (out / "nouveautes/index.html").read_text(encoding="utf-8")
+    assert "Consultation ONE de Laeken" in news and "Koekelberg" in news
+    assert 'href="nouveautes/"' in (out / "index.html").read_text(encoding="utf-8")  # in the navigation
