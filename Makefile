@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 DEB_PACKAGES := graphviz fonts-dejavu-core poppler-utils
 DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium  # the browser tests drive Debian's Chromium
 BUILD_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: site test check lint format validate deb deb-test clean golden
+.PHONY: site test check lint format validate bench deb deb-test clean golden
 
 site: $(STAMP) deb
 	$(BIN)/balises build --out site $(BUILD_ARGS)
@@ -28,6 +29,12 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/balises validate
+
+# The scale benchmark on synthetic data (20 territories × 500 actors by default), e.g.
+# make bench BENCH_ARGS="--actors 100 --json"; `python bench/run.py --help` lists the options. Needs Chromium
+# (deb-test) for the first-search measure.
+bench: $(STAMP) deb-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,4 +57,4 @@ clean:
 
 # Rewrite the golden files of the tests from the current output (review the diff before committing).
 golden: $(STAMP)
-	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py tests/test_render_guidance.py tests/test_logigram_render.py
+	REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/test_export.py tests/test_render_pages.py tests/test_render_guidance.py tests/test_render_guide.py tests/test_diff.py tests/test_logigram_render.py

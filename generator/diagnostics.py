@@ -1,7 +1,7 @@
 """Diagnostics as data: every problem found in a dataset is a `Diagnostic` value.
 
 Nothing here prints; `format_text` and `to_json` turn a list of diagnostics into output at the edge (the CLI).
-The codes are stable: tests, the documentation page and tools rely on them (see `codes.py`).
+The codes are stable: tests, the documentation page and tools rely on them (see `error_codes.py`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ from .build import BuildResult
 from .model import Guidance, Territory
 from .publish import DocsTree
 from .render_guidance import render_guidance
+from .render_guide import render_guide
 from .render_pages import REGION_NAMES, environment, render_pages, render_territory
+from .schemas import SchemaSet
 
 
 def _size(content: str | bytes) -> str:
@@ -106,6 +108,7 @@ def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
         },
         {"Territoires": territories},
         {"Atelier": "atelier.md"},
+        {"Guide des coachs": ["guide/index.md", "guide/champs.md", "guide/erreurs.md"]},
         *([{"Nouveautés": "nouveautes.md"}] if news else []),
         {"Téléchargements": "telechargements.md"},
         {"Rechercher": "recherche.md"},
@@ -114,7 +117,11 @@ def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
 
 def docs_tree(guidance: Guidance, outputs: BuildResult, today: date, news: str | None = None) -> DocsTree:
     files: dict[str, str | bytes] = {**outputs.files, **assistant_files(guidance)}
-    pages: dict[str, str] = {**render_guidance(guidance), **render_pages(guidance, today)}
+    pages: dict[str, str] = {
+        **render_guidance(guidance),
+        **render_pages(guidance, today),
+        **render_guide(SchemaSet()),
+    }
     for territory in guidance.territories:
         svg = outputs.files[f"territoires/{territory.id}/logigramme.svg"]
         text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
