@@ -1,0 +1,465 @@
+"""The scale benchmark: a synthetic dataset (bench/generate.py), then what validating, building, searching and
+rebuilding it costs, against the targets of the issue « Scale: 10,000 actors, 20 territories ».
+
+    python bench/run.py [--territories 20] [--actors 500] [--seed 1] [--keep DOSSIER] [--json]
+    python bench/run.py --profile [--territories 20] [--actors 500]    # where the time goes (cProfile)
+
+Measured, in this order (so that each memory figure is not mixed with another process's):
+1. in this process: `validate`, `build_model`, then `pipeline.build_site` stage by stage (cold Graphviz cache);
+2. `balises validate` and `balises build --keep-docs` as subprocesses (wall time, peak memory of the process tree);
+3. the kept MkDocs project built alone with MkDocs, then indexed alone with Pagefind: the generator's own share is
+   the full build minus the plain MkDocs build;
+4. sizes of the site, of its search index and of the assistant's largest `data/<territoire>.json`;
+5. the bytes a browser downloads for a first search from a territory page (Playwright + Debian's Chromium);
+6. a rebuild after editing one actor (a second full build: incremental rebuilds do not exist yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import http.server
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO)]  # `generate` beside us, `generator` from the repository
+
+from generate import generate  # noqa: E402
+
+from generator import pipeline  # noqa: E402
+from generator.model import build_model  # noqa: E402
+from generator.validate import validate  # noqa: E402
+
+KB = 1024
+TARGETS = {  # figure key → (limit, unit), « atteint » when the figure is at most the limit
+    "part_generateur_pct": (25.0, "%"),
+    "plus_gros_data_json_octets": (150 * KB, "octets"),
+    "premiere_recherche_octets": (300 * KB, "octets"),
+}
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    max_rss_kb: int  # peak resident memory of the largest process of the tree
+    output: str
+
+
+# A child inherits the resident-memory high-water mark of the process that spawns it (Linux keeps it across
+# fork and exec), so a command spawned from this process, which holds the whole model, would report at least
+# our own peak. A small Python process in between spawns the command, times it and reads its rusage (wait4).
+_TIMER = """
+import json, os, subprocess, sys, time
+command, report = json.loads(sys.argv[1]), sys.argv[2]
+started = time.perf_counter()
+child = subprocess.Popen(command)
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(report, "w") as handle:
+    json.dump({"seconds": seconds, "returncode": child.returncode, "max_rss_kb": usage.ru_maxrss}, handle)
+"""
+
+
+def run(command: list[str | Path], cwd: Path) -> Run:
+    """Run `command` in `cwd`: its wall time, exit code, peak memory and output."""
+    with tempfile.TemporaryDirectory() as tmp, (Path(tmp) / "sortie").open("w+", encoding="utf-8") as out:
+        report = Path(tmp) / "mesure.json"
+        timer = [sys.executable, "-c", _TIMER, json.dumps([str(c) for c in command]), str(report)]
+        subprocess.run(timer, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT, check=False)
+        out.seek(0)
+        measured = json.loads(report.read_text(encoding="utf-8"))
+        return Run(measured["seconds"], measured["returncode"], measured["max_rss_kb"], out.read())
+
+
+def balises(*args: str | Path) -> list[str | Path]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+def checked(result: Run, what: str) -> Run:
+    if result.returncode != 0:
+        raise SystemExit(f"bench : {what} a échoué (code {result.returncode}) :\n{result.output[-3000:]}")
+    return result
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under `folder`."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return sum(sizes), len(sizes)
+
+
+# --- 1. in-process: validation, model, build stages ---------------------------------------------------------
+
+
+def in_process(root: Path, work: Path, figures: dict[str, Any]) -> None:
+    today = date.today()
+    started = time.perf_counter()
+    validation = validate(root, today=today)
+    figures["validate_en_processus_s"] = time.perf_counter() - started
+    figures["erreurs"] = sum(1 for d in validation.diagnostics if d.is_error)
+    figures["avertissements"] = len(validation.diagnostics) - figures["erreurs"]
+    if not validation.ok:
+        raise SystemExit(
+            f"bench : le jeu synthétique a {figures['erreurs']} erreur(s) ; lancez balises validate."
+        )
+    started = time.perf_counter()
+    guidance = build_model(validation.dataset)
+    figures["modele_s"] = time.perf_counter() - started
+    stages: dict[str, float] = {}
+    epoch = pipeline.source_date_epoch(guidance, dict(os.environ))
+    started = time.perf_counter()
+    pipeline.build_site(
+        guidance,
+        root,
+        work / "site-en-processus",
+        today,
+        epoch,
+        cache=work / "cache-en-processus",
+        step=lambda name, seconds, _detail: stages.__setitem__(name, seconds),
+    )
+    figures["build_en_processus_s"] = time.perf_counter() - started
+    figures["etapes_s"] = stages
+    figures["pic_memoire_generateur_ko"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    shutil.rmtree(work / "site-en-processus", ignore_errors=True)
+
+
+# --- 5. the browser: bytes downloaded for a first search ----------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
+    """Open the territory page, type `query` in the header's box, press Enter, wait for Pagefind's first result:
+    the bytes of every response after Enter (the search page, its assets, Pagefind's code, index and fragments)."""
+    from playwright.sync_api import sync_playwright
+
+    with served(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}territoires/{territory}/", wait_until="networkidle")
+            box = page.get_by_role("searchbox", name="Rechercher dans le site")
+            box.click()
+            box.press_sequentially(query, delay=20)
+            responses: list[Any] = []
+            page.on("response", lambda response: responses.append(response))
+            started = time.perf_counter()
+            box.press("Enter")
+            page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=60_000)
+            seconds = time.perf_counter() - started
+            page.wait_for_load_state("networkidle")
+            sizes: dict[str, tuple[int, bool]] = {}  # url → (body bytes, served from the browser's cache)
+            for response in responses:
+                sizes[response.url.removeprefix(base)] = (_body_size(response), _from_cache(response))
+            results = page.locator(".pagefind-ui__result").count()
+        finally:
+            browser.close()
+
+    def total(keep: Callable[[str, bool], bool]) -> int:
+        return sum(size for url, (size, cached) in sizes.items() if keep(url, cached))
+
+    return {
+        "premiere_recherche_octets": total(lambda _url, _cached: True),
+        "premiere_recherche_cache_octets": total(lambda _url, cached: cached),
+        "premiere_recherche_pagefind_octets": total(lambda url, _cached: url.startswith("pagefind/")),
+        "premiere_recherche_index_octets": total(lambda url, _cached: _pagefind_data(url)),
+        "premiere_recherche_requetes": len(sizes),
+        "premiere_recherche_s": seconds,
+        "premiere_recherche_resultats_affiches": results,
+        "premiere_recherche_detail": {
+            url: {"octets": size, "cache": cached}
+            for url, (size, cached) in sorted(sizes.items(), key=lambda item: -item[1][0])
+        },
+    }
+
+
+def _pagefind_data(url: str) -> bool:
+    """Pagefind's index (entry, metadata, index chunks, fragments, filters, WebAssembly), not its code."""
+    path = url.split("?")[0]
+    return path.startswith("pagefind/") and not path.endswith((".js", ".css"))
+
+
+def _body_size(response: Any) -> int:
+    try:
+        return len(response.body())
+    except Exception:  # a redirect has no body
+        return 0
+
+
+def _from_cache(response: Any) -> bool:
+    """Chromium answered from its cache (Playwright then reports a negative body size on the wire)."""
+    try:
+        return response.request.sizes()["responseBodySize"] < 0
+    except Exception:
+        return False
+
+
+# --- the whole benchmark ------------------------------------------------------------------------------------
+
+
+def edit_one_actor(root: Path) -> Path:
+    path = sorted((root / "actors").glob("*/*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("description: |\n  ", "description: |\n  Horaires modifiés pour le banc d'essai. ", 1),
+        encoding="utf-8",
+    )
+    return path
+
+
+def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    root, site, docs, plain = work / "donnees", work / "site", work / "docs", work / "mkdocs-seul"
+    figures: dict[str, Any] = {"territoires": args.territories, "acteurs_par_territoire": args.actors}
+    say(f"Génération de {args.territories} × {args.actors} acteurs dans {root}…")
+    started = time.perf_counter()
+    counts = generate(root, args.territories, args.actors, args.seed)
+    figures["generation_s"] = time.perf_counter() - started
+    figures["acteurs"] = counts["actors"]
+    say("Validation et construction en processus, étape par étape…")
+    in_process(root, work, figures)
+    say("balises validate (sous-processus)…")
+    figures["validate_sous_processus_s"] = checked(
+        run(balises("validate", "--root", root), work), "validate"
+    ).seconds
+    say("balises build (sous-processus)…")
+    build = checked(
+        run(balises("build", "--root", root, "--out", site, "--keep-docs", docs, "-q"), work), "balises build"
+    )
+    figures["build_complet_s"] = build.seconds
+    figures["pic_memoire_build_ko"] = build.max_rss_kb
+    say("MkDocs seul, puis Pagefind seul, sur le projet gardé…")
+    mkdocs = run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", docs / "mkdocs.yml", "-d", plain], work
+    )
+    figures["mkdocs_seul_s"] = checked(mkdocs, "mkdocs build").seconds
+    figures["pic_memoire_mkdocs_ko"] = mkdocs.max_rss_kb
+    pagefind = run([sys.executable, "-m", "pagefind", "--site", plain, "--silent"], work)
+    figures["pagefind_seul_s"] = checked(pagefind, "pagefind").seconds
+    figures["pic_memoire_pagefind_ko"] = pagefind.max_rss_kb
+    shutil.rmtree(plain, ignore_errors=True)
+    own = figures["build_complet_s"] - figures["mkdocs_seul_s"]
+    figures["part_generateur_s"] = own
+    figures["part_generateur_pct"] = 100 * own / figures["mkdocs_seul_s"]
+    figures["part_generateur_hors_pagefind_pct"] = (
+        100 * (own - figures["pagefind_seul_s"]) / figures["mkdocs_seul_s"]
+    )
+    figures["site_octets"], figures["site_fichiers"] = folder_size(site)
+    figures["index_recherche_octets"], figures["index_recherche_fichiers"] = folder_size(site / "pagefind")
+    data = [p for p in (site / "data").glob("*.json") if p.name != "territoires.json"]
+    biggest = max(data, key=lambda p: p.stat().st_size)
+    figures["plus_gros_data_json"] = biggest.name
+    figures["plus_gros_data_json_octets"] = biggest.stat().st_size
+    first = sorted(p.stem for p in data)[0]
+    if args.no_browser:
+        figures["premiere_recherche_erreur"] = "non mesurée (--no-browser)"
+    else:
+        say(f"Première recherche « {args.query} » depuis territoires/{first}/ dans Chromium…")
+        try:
+            figures.update(first_search(site, first, args.query))
+        except Exception as exc:  # no Chromium, no Playwright: the other figures still stand
+            figures["premiere_recherche_erreur"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    edited = edit_one_actor(root)
+    figures["acteur_modifie"] = edited.relative_to(root).as_posix()
+    say("Reconstruction après modification d'un acteur (build complet)…")
+    rebuild = run(balises("build", "--root", root, "--out", site, "--keep-docs", docs, "-q"), work)
+    figures["reconstruction_s"] = checked(rebuild, "la reconstruction").seconds
+    return figures
+
+
+# --- the report --------------------------------------------------------------------------------------------
+
+
+def seconds(value: float) -> str:
+    return f"{value:.1f} s".replace(".", ",")
+
+
+def size(value: int) -> str:
+    if value < 1024 * 1024:
+        return f"{value / KB:.1f} Ko".replace(".", ",")
+    return f"{value / KB / KB:.1f} Mo".replace(".", ",")
+
+
+def memory(kb: int) -> str:
+    return f"{kb / KB:.0f} Mo"
+
+
+def verdict(key: str, figures: dict[str, Any]) -> str:
+    limit, unit = TARGETS[key]
+    shown = f"{limit:.0f} %" if unit == "%" else size(int(limit))
+    reached = figures[key] <= limit
+    return f"cible ≤ {shown} : {'atteint' if reached else 'non atteint'}"
+
+
+def report(figures: dict[str, Any]) -> str:
+    f = figures
+    search = "premiere_recherche_octets" in f
+    rows: list[tuple[str, str, str]] = []
+    # fmt: off
+    rows += [
+        ("Jeu de données", f"{f['territoires']} territoires × {f['acteurs_par_territoire']} acteurs", ""),
+        ("Génération", seconds(f["generation_s"]), ""),
+        ("Validation (en processus)", seconds(f["validate_en_processus_s"]), f"{f['erreurs']} erreur(s), {f['avertissements']} avertissement(s)"),
+        ("Validation (balises validate)", seconds(f["validate_sous_processus_s"]), "sous-processus, temps réel"),
+        ("Modèle (build_model)", seconds(f["modele_s"]), "en processus"),
+    ]
+    rows += [
+        (f"  étape « {name} »", seconds(value), "cache Graphviz froid" if "logigrammes" in name else "")
+        for name, value in f["etapes_s"].items()
+    ]
+    rows += [
+        ("Build en processus (rendu + publication)", seconds(f["build_en_processus_s"]), "sans la validation"),
+        ("Build complet (balises build)", seconds(f["build_complet_s"]), "sous-processus, validation comprise"),
+        ("MkDocs seul (projet gardé)", seconds(f["mkdocs_seul_s"]), ""),
+        ("Pagefind seul", seconds(f["pagefind_seul_s"]), ""),
+        ("Part du générateur (build − MkDocs)", f"{f['part_generateur_pct']:.0f} %", verdict("part_generateur_pct", f)),
+        ("  hors Pagefind", f"{f['part_generateur_hors_pagefind_pct']:.0f} %", f"{seconds(f['part_generateur_s'] - f['pagefind_seul_s'])} (build − MkDocs − Pagefind)"),
+        ("Site", size(f["site_octets"]), f"{f['site_fichiers']} fichiers ({f['site_octets']} octets)"),
+        ("Index de recherche (site/pagefind)", size(f["index_recherche_octets"]), f"{f['index_recherche_fichiers']} fichiers"),
+        ("Plus gros data/<territoire>.json", size(f["plus_gros_data_json_octets"]), f"{f['plus_gros_data_json']} ; {verdict('plus_gros_data_json_octets', f)}"),
+    ]
+    rows += [
+        ("Première recherche (octets reçus)", size(f["premiere_recherche_octets"]), f"{f['premiere_recherche_requetes']} réponses après Entrée ; {verdict('premiere_recherche_octets', f)}"),
+        ("  dont cache du navigateur", size(f["premiere_recherche_cache_octets"]), "CSS et JS de Material, déjà chargés par la page du territoire"),
+        ("  dont Pagefind, code et index", size(f["premiere_recherche_pagefind_octets"]), f"premier résultat affiché en {seconds(f['premiere_recherche_s'])}"),
+        ("  dont index Pagefind seul", size(f["premiere_recherche_index_octets"]), "entrée, métadonnées, index, extraits, wasm"),
+    ] if search else [
+        ("Première recherche", "—", f"non mesurée : {f['premiere_recherche_erreur']}"),
+    ]
+    rows += [
+        ("Pic mémoire, balises build", memory(f["pic_memoire_build_ko"]), "plus gros processus de l'arbre (wait4, RUSAGE_CHILDREN)"),
+        ("Pic mémoire, générateur en processus", memory(f["pic_memoire_generateur_ko"]), "RUSAGE_SELF : génération, validation, modèle, rendu"),
+        ("Pic mémoire, MkDocs seul", memory(f["pic_memoire_mkdocs_ko"]), ""),
+        ("Pic mémoire, Pagefind seul", memory(f["pic_memoire_pagefind_ko"]), ""),
+        ("Reconstruction après modification", seconds(f["reconstruction_s"]), f"build complet (pas encore incrémental) ; {f['acteur_modifie']}"),
+    ]
+    # fmt: on
+    width = max(len(label) for label, _, _ in rows)
+    value_width = max(len(value) for _, value, _ in rows)
+    lines = ["Banc d'essai Balises (1 Ko = 1024 octets)", ""]
+    lines += [f"{label:<{width}}  {value:>{value_width}}  {note}".rstrip() for label, value, note in rows]
+    return "\n".join(lines) + "\n"
+
+
+# --- where the time goes -----------------------------------------------------------------------------------
+
+
+def top_generator_functions(
+    profile: cProfile.Profile, count: int = 15
+) -> list[tuple[str, int, float, float]]:
+    """The `count` functions of generator/ with the most cumulative time: (where, calls, cumulative, own)."""
+    stats = pstats.Stats(profile)
+    found = []
+    for (filename, line, name), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        path = Path(filename)
+        if path.parent.name == "generator" and path.is_relative_to(REPO):
+            found.append((f"generator/{path.name}:{line}({name})", calls, cumulative, own))
+    return sorted(found, key=lambda item: -item[2])[:count]
+
+
+def profile_table(title: str, rows: list[tuple[str, int, float, float]]) -> str:
+    width = max(len(where) for where, *_ in rows)
+    lines = [title, f"{'fonction':<{width}}  {'appels':>9}  {'cumulé':>9}  {'propre':>9}"]
+    lines += [f"{where:<{width}}  {calls:>9}  {cum:>8.2f}s  {own:>8.2f}s" for where, calls, cum, own in rows]
+    return "\n".join(lines) + "\n"
+
+
+def profile(args: argparse.Namespace, work: Path) -> str:
+    root = work / "donnees"
+    generate(root, args.territories, args.actors, args.seed)
+    today = date.today()
+    validating = cProfile.Profile()
+    validation = validating.runcall(validate, root, today=today)
+    if not validation.ok:
+        raise SystemExit("bench : le jeu synthétique a des erreurs ; lancez balises validate.")
+    building = cProfile.Profile()
+
+    def build() -> None:
+        guidance = build_model(validation.dataset)
+        epoch = pipeline.source_date_epoch(guidance, dict(os.environ))
+        pipeline.build_site(guidance, root, work / "site", today, epoch, cache=work / "cache")
+
+    building.runcall(build)
+    return (
+        profile_table(
+            "Validation — 15 fonctions de generator/ au temps cumulé le plus élevé",
+            top_generator_functions(validating),
+        )
+        + "\n"
+        + profile_table(
+            "Modèle + build — 15 fonctions de generator/ au temps cumulé le plus élevé",
+            top_generator_functions(building),
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Banc d'essai de Balises sur un jeu de données synthétique.")
+    parser.add_argument("--territories", type=int, default=20, help="territoires (défaut : 20)")
+    parser.add_argument("--actors", type=int, default=500, help="acteurs par territoire (défaut : 500)")
+    parser.add_argument("--seed", type=int, default=1, help="graine du jeu synthétique (défaut : 1)")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DOSSIER", help="travailler dans ce dossier et le garder"
+    )
+    parser.add_argument("--json", action="store_true", help="les mesures en JSON au lieu du rapport")
+    parser.add_argument("--query", default="accompagnement", help="la recherche tapée dans le navigateur")
+    parser.add_argument("--no-browser", action="store_true", help="ne pas mesurer la première recherche")
+    parser.add_argument(
+        "--profile", action="store_true", help="profiler (cProfile) la validation et le build"
+    )
+    args = parser.parse_args(argv)
+    work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="balises-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    say = (lambda _text: None) if args.json else (lambda text: print(text, file=sys.stderr, flush=True))
+    try:
+        if args.profile:
+            sys.stdout.write(profile(args, work))
+            return 0
+        figures = measure(args, work, say)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(report(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
