@@ -171,9 +171,9 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args: argparse.Namespace) -> Guidance | None:
+def _load(root: Path, today: date | None = None) -> Guidance | None:
     """The model, or None after printing why the data cannot be used."""
-    loaded = load_model(args.root, today=args.today)
+    loaded = load_model(root, today=today)
     if loaded.guidance is None:
         errors = [d for d in loaded.validation.diagnostics if d.is_error]
         print(diag.format_text(errors), file=sys.stderr)
@@ -197,7 +197,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "hsds" and args.out is None:
         print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
         return 2
-    guidance = _load(args)
+    guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1
     territory = args.territory
@@ -224,7 +224,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    guidance = _load(args)
+    guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
     say = (lambda _text: None) if args.quiet else (lambda text: print(text, flush=True))
@@ -283,7 +283,7 @@ def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | N
     except versions.VersionError as exc:
         print(f"balises : {exc}", file=sys.stderr)
         return None
-    return _load(argparse.Namespace(root=folder, today=None))
+    return _load(folder)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -341,7 +341,7 @@ def _new_territory(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
-    guidance = _load(args)
+    guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
     situation = route.Situation(
@@ -366,7 +366,7 @@ def _route(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    guidance = _load(args)
+    guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1
     territory = args.territory

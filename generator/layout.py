@@ -48,6 +48,12 @@ KINDS: tuple[FileKind, ...] = (
 )
 
 REGIONS = ("bruxelles", "wallonie", "ostbelgien", "flandre")
+REGION_NAMES = {  # French, for pages
+    "bruxelles": "Bruxelles",
+    "wallonie": "Wallonie",
+    "ostbelgien": "Communauté germanophone",
+    "flandre": "Flandre",
+}
 
 
 def kind_of(rel: str) -> FileKind | None:

@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .layout import REGION_NAMES
 from .model import (
     Actor,
     Guidance,
@@ -32,12 +33,6 @@ from .model import (
 )
 from .render_pages import environment
 
-REGIONS = {
-    "bruxelles": "Bruxelles",
-    "wallonie": "Wallonie",
-    "ostbelgien": "Communauté germanophone",
-    "flandre": "Flandre",
-}
 CATEGORIES = {
     "soins": "Soins",
     "social": "Social",
@@ -297,7 +292,7 @@ def render_guidance(guidance: Guidance) -> dict[str, str]:
     sections = method_sections(guidance.method)
     common = {"guidance": guidance, "programme": guidance.programme}
     pages = {
-        "index.md": _render("index", regions=grouped(guidance.territories, "region", REGIONS), **common),
+        "index.md": _render("index", regions=grouped(guidance.territories, "region", REGION_NAMES), **common),
         "methode-6w.md": _render("methode-6w", sections=sections, method_note=guidance.method.get("note")),
         "strates.md": _render(
             "strates",

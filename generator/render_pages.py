@@ -17,15 +17,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import coverage, export, render_dot, repertoire
 from .export import LANGUAGE_NAMES, access_text
+from .layout import REGION_NAMES
 from .model import Actor, Guidance, Territory
 from .usage import Usage, actor_usages, grouped
-
-REGION_NAMES = {
-    "bruxelles": "Bruxelles-Capitale",
-    "wallonie": "Wallonie",
-    "ostbelgien": "Communauté germanophone",
-    "flandre": "Flandre",
-}
 
 
 def language_name(code: str) -> str:

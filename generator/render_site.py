@@ -12,11 +12,12 @@ from typing import Any
 
 from .assistant_data import assistant_files, index_data
 from .build import BuildResult
+from .layout import REGION_NAMES
 from .model import Guidance, Territory
 from .publish import DocsTree
 from .render_guidance import render_guidance
 from .render_guide import render_guide
-from .render_pages import REGION_NAMES, environment, render_pages, render_territory
+from .render_pages import environment, render_pages, render_territory
 from .schemas import SchemaSet
 
 

@@ -175,29 +175,11 @@ def test_no_serious_or_critical_accessibility_violation(
 
 def test_the_site_works_under_the_nginx_recipes_content_security_policy(browser, shipped_site: Path) -> None:
     """The recipe's CSP forbids every other host: search (WebAssembly) and the assistant must still work."""
-    import functools
-    import http.server
-    import threading
-
-    from browsing import watched
+    from browsing import serve, watched
 
     conf = (Path(__file__).parents[2] / "docs/publier/nginx.conf").read_text(encoding="utf-8")
     policy = re.search(r'Content-Security-Policy "([^"]+)"', conf).group(1)
-
-    class WithPolicy(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self) -> None:
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(shipped_site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    for base in serve(shipped_site, {"Content-Security-Policy": policy}):
         for w in watched(browser, base):
             search(w, base, "aquarelle")
             w.page.goto(
@@ -205,6 +187,3 @@ def test_the_site_works_under_the_nginx_recipes_content_security_policy(browser,
             )
             expect(w.page.locator("#resultat")).to_have_attribute("data-scenario", "A")
             assert w.errors == [] and w.foreign() == []
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
