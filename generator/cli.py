@@ -13,7 +13,7 @@ import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import coverage, diff, export, hsds, pipeline, route, scaffold, versions
+from . import coverage, diff, export, hsds, pipeline, route, scaffold, serve, versions
 from . import diagnostics as diag
 from .diagnostics import nearest
 from .layout import REGIONS
@@ -140,6 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)"
     )
     scaffold.set_defaults(run=_new_territory)
+
+    preview = commands.add_parser(
+        "serve", help="aperçu en direct sur 127.0.0.1, reconstruit à chaque modification des données"
+    )
+    _dataset_options(preview)
+    preview.add_argument(
+        "--port", type=int, default=8000, help="port local (défaut : 8000 ; 0 : un port libre)"
+    )
+    preview.add_argument(
+        "--dossier",
+        type=Path,
+        default=Path(".build") / "apercu",
+        metavar="DOSSIER",
+        help="dossier de travail de l'aperçu (défaut : .build/apercu)",
+    )
+    preview.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
+    preview.set_defaults(run=_serve)
 
     route_ = commands.add_parser(
         "route", help="parcourir le logigramme pour une situation : strate, scénario, acteurs"
@@ -338,6 +355,44 @@ def _new_territory(args: argparse.Namespace) -> int:
         "Ensuite : complétez ces fichiers, puis `balises validate` et `balises serve` pour voir le résultat."
     )
     return 1 if errors else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not 0 <= args.port < 65536:
+        print(
+            f"balises : port invalide « {args.port} » (entre 1 et 65535, ou 0 pour un port libre).",
+            file=sys.stderr,
+        )
+        return 2
+    say = (lambda _text: None) if args.quiet else (lambda text: print(text, flush=True))
+    work = args.dossier.resolve()
+    preview = serve.Preview(args.root.resolve(), work, args.today or date.today(), say)
+    try:
+        server = serve.start_server(preview, args.port)
+    except OSError as exc:
+        print(
+            f"balises : impossible d'écouter sur 127.0.0.1:{args.port} ({exc.strerror}). "
+            f"Essayez un autre port : balises serve --port {args.port + 1}",
+            file=sys.stderr,
+        )
+        return 1
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"Aperçu de {args.root} sur {url} — construction…", flush=True)
+    try:
+        ready = preview.rebuild([]).state == "ok"
+        print(
+            f"Aperçu {'prêt' if ready else 'lancé, avec les erreurs affichées dans la page'} : {url} "
+            "(Ctrl+C pour arrêter). Chaque modification des données le reconstruit.",
+            flush=True,
+        )
+        serve.watch(preview)
+    except KeyboardInterrupt:
+        print("Aperçu arrêté.")
+    finally:
+        preview.stop_search()
+        server.shutdown()
+        server.server_close()
+    return 0
 
 
 def _route(args: argparse.Namespace) -> int:

@@ -40,7 +40,38 @@ class SiteBuild:
     outputs: build.BuildResult
 
 
+@dataclass(frozen=True)
+class Project:
+    """The MkDocs project of a site (path → content), before the site engine runs."""
+
+    files: dict[str, str | bytes]
+    docs: int  # files in the docs tree
+    pages: int  # of which Markdown pages
+    outputs: build.BuildResult
+
+
 Step = Callable[[str, float, str], None]  # (step name, seconds, detail)
+
+
+def render_project(
+    guidance: Guidance,
+    config: dict,
+    today: date,
+    base_url: str | None = None,
+    cache: Path | None = None,
+    step: Step = lambda *_: None,
+    news: str | None = None,
+) -> Project:
+    """Every page and asset of the site, and the engine's configuration: the MkDocs project, in memory."""
+    started = time.perf_counter()
+    outputs = build.build_outputs(guidance, today, base_url, cache)
+    step("logigrammes et exports", time.perf_counter() - started, f"{len(outputs.files)} fichier(s)")
+    started = time.perf_counter()
+    tree = render_site.docs_tree(guidance, outputs, today, news)
+    pages = sum(1 for path in tree.files if path.endswith(".md"))
+    step("pages", time.perf_counter() - started, f"{pages} page(s)")
+    files = publish.project_files(publish.project_config(config, tree), tree)
+    return Project(files, len(tree.files), pages, outputs)
 
 
 def build_site(
@@ -57,15 +88,8 @@ def build_site(
 ) -> SiteBuild:
     """Render everything, build the site with the engine and swap it into `out`."""
     config = publish.read_config(root)  # before any work: a missing configuration fails fast
+    project = render_project(guidance, config, today, base_url, cache, step, news)
     started = time.perf_counter()
-    outputs = build.build_outputs(guidance, today, base_url, cache)
-    step("logigrammes et exports", time.perf_counter() - started, f"{len(outputs.files)} fichier(s)")
-    started = time.perf_counter()
-    tree = render_site.docs_tree(guidance, outputs, today, news)
-    pages = sum(1 for path in tree.files if path.endswith(".md"))
-    step("pages", time.perf_counter() - started, f"{pages} page(s)")
-    project = publish.project_files(publish.project_config(config, tree), tree)
-    started = time.perf_counter()
-    publish.publish(project, out, epoch, keep_docs)
+    publish.publish(project.files, out, epoch, keep_docs)
     step("site (MkDocs et Pagefind)", time.perf_counter() - started, str(out))
-    return SiteBuild(files=len(tree.files), outputs=outputs)
+    return SiteBuild(files=project.docs, outputs=project.outputs)

@@ -113,6 +113,19 @@ def project_files(config: dict[str, Any], docs: DocsTree) -> dict[str, str | byt
 
 
 Progress = Callable[[str], None]
+ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_command(*options: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", *options]
+
+
+def pagefind_command(site: str, *options: str) -> list[str]:
+    return [
+        *(sys.executable, "-m", "pagefind", "--site", site, "--silent"),
+        *("--exclude-selectors", ".headerlink"),  # the « ¶ » permalinks of headings
+        *options,
+    ]
 
 
 def publish(
@@ -126,20 +139,17 @@ def publish(
     staging = staging_folder(out)
     try:
         fill(staging / "projet", project)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, **ENGINE_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
         progress("MkDocs")
         _run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "projet/mkdocs.yml"],
+            mkdocs_command("--strict", "-q", "-f", "projet/mkdocs.yml"),
             staging,
             env,
             "La construction du site par MkDocs a échoué",
         )
         progress("Pagefind")
         _run(
-            [
-                *(sys.executable, "-m", "pagefind", "--site", "projet/site", "--silent"),
-                *("--exclude-selectors", ".headerlink"),  # the « ¶ » permalinks of headings
-            ],
+            pagefind_command("projet/site"),
             staging,
             env,
             "L'indexation de la recherche par Pagefind a échoué",
@@ -155,7 +165,37 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str], failure: str) -> None:
+_DIRTY_NOISE = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+
+def rebuild(project: Path, epoch: int, dirty: bool) -> list[str]:
+    """Build the MkDocs project kept in `project` into `project/site`, for the live preview; returns MkDocs'
+    warnings. A dirty build renders only the pages whose Markdown is newer than their HTML; a full one is
+    built beside and swapped in (keeping the search index of the previous site until a new one replaces it)."""
+    env = {**os.environ, **ENGINE_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
+    site = project / "site"
+    if dirty and site.is_dir():
+        output = _run(mkdocs_command("--dirty", "-f", "mkdocs.yml"), project, env, "MkDocs a échoué")
+    else:
+        staging = staging_folder(site)
+        try:
+            output = _run(
+                mkdocs_command("-f", "mkdocs.yml", "-d", str(staging)), project, env, "MkDocs a échoué"
+            )
+            if (site / "pagefind").is_dir():
+                shutil.copytree(site / "pagefind", staging / "pagefind")
+            swap_in(staging, site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [
+        line.strip()
+        for line in output.splitlines()
+        if line.startswith(("WARNING", "ERROR")) and not any(noise in line for noise in _DIRTY_NOISE)
+    ]
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], failure: str) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise PublishError(f"{failure} (code {done.returncode}).", (done.stdout + done.stderr).strip())
+    return done.stdout + done.stderr

@@ -89,8 +89,9 @@ def assistant_page(guidance: Guidance) -> str:
 
 
 def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
+    """Every entry titled: a dirty rebuild (the live preview) does not read the pages it does not render."""
     strategies = [{s.name: f"strategies/{s.id}.md"} for s in guidance.strategies]
-    territories: list[Any] = ["territoires/index.md"]
+    territories: list[Any] = [{"Territoires": "territoires/index.md"}]
     for region, found in by_region(guidance):
         territories.append({region: [{t.name: f"territoires/{t.id}/index.md"} for t in found]})
     return [
@@ -101,7 +102,12 @@ def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
                 {"La méthode 6W": "methode-6w.md"},
                 {"Strates (qui ?)": "strates.md"},
                 {"Périodes (pourquoi ?)": "periodes.md"},
-                {"Stratégies (quoi ?)": ["strategies/index.md", *strategies]},
+                {
+                    "Stratégies (quoi ?)": [
+                        {"Les stratégies : que proposer ?": "strategies/index.md"},
+                        *strategies,
+                    ]
+                },
                 {"Fonctions": "fonctions.md"},
                 {"Scénarios et prestations": "prestations.md"},
                 {"Types d'acteurs": "types.md"},
@@ -109,7 +115,13 @@ def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
         },
         {"Territoires": territories},
         {"Atelier": "atelier.md"},
-        {"Guide des coachs": ["guide/index.md", "guide/champs.md", "guide/erreurs.md"]},
+        {
+            "Guide des coachs": [
+                {"Guide des coachs": "guide/index.md"},
+                {"Référence des champs": "guide/champs.md"},
+                {"Catalogue des erreurs": "guide/erreurs.md"},
+            ]
+        },
         *([{"Nouveautés": "nouveautes.md"}] if news else []),
         {"Téléchargements": "telechargements.md"},
         {"Rechercher": "recherche.md"},

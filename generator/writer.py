@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -59,3 +60,42 @@ def write_tree(folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@dataclass(frozen=True)
+class Synced:
+    written: tuple[str, ...]  # created or changed
+    removed: tuple[str, ...]
+
+
+def sync(
+    folder: Path, files: dict[str, str] | dict[str, bytes] | dict[str, str | bytes], keep: str = ""
+) -> Synced:
+    """Make `folder` hold exactly `files`, touching only what differs: unchanged files keep their modification
+    time, so that a `mkdocs build --dirty` skips them. The top-level folder named `keep` is left alone."""
+    wanted = {
+        rel: content.encode("utf-8") if isinstance(content, str) else content
+        for rel, content in files.items()
+    }
+    written = []
+    for rel, data in wanted.items():
+        target = folder / rel
+        try:
+            same = target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(rel)
+    removed = []
+    for current, dirs, names in os.walk(folder):
+        here = Path(current)
+        if here == folder and keep in dirs:
+            dirs.remove(keep)
+        for name in names:
+            rel = (here / name).relative_to(folder).as_posix()
+            if rel not in wanted:
+                (here / name).unlink()
+                removed.append(rel)
+    return Synced(tuple(written), tuple(sorted(removed)))

@@ -40,6 +40,7 @@ VALIDATION_MODULES = (
     "rules_territories",
     "rules_logigram",
     "validate",
+    "serve",  # the live preview shows its own failures (engine, internal error) as diagnostics in the page
 )
 NOT_VALIDATION = {"render_guide"}  # builds an illustrative sample of diagnostics, checked below
 PAGES = ("guide/index.md", "guide/champs.md", "guide/erreurs.md")
