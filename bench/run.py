@@ -5,13 +5,15 @@ rebuilding it costs, against the targets of the issue « Scale: 10,000 actors, 2
     python bench/run.py --profile [--territories 20] [--actors 500]    # where the time goes (cProfile)
 
 Measured, in this order (so that each memory figure is not mixed with another process's):
-1. in this process: `validate`, `build_model`, then `pipeline.build_site` stage by stage (cold Graphviz cache);
-2. `balises validate` and `balises build --keep-docs` as subprocesses (wall time, peak memory of the process tree);
+1. in this process: `validate` and `build_model`;
+2. `balises validate`, then `balises build --keep-docs` twice, as subprocesses (wall time, the steps it prints,
+   peak memory of the process tree): first with an empty Graphviz and PDF cache, then with the cache it left;
 3. the kept MkDocs project built alone with MkDocs, then indexed alone with Pagefind: the generator's own share is
    the full build minus the plain MkDocs build;
 4. sizes of the site, of its search index and of the assistant's largest `data/<territoire>.json`;
 5. the bytes a browser downloads for a first search from a territory page (Playwright + Debian's Chromium);
-6. a rebuild after editing one actor (a second full build: incremental rebuilds do not exist yet).
+6. the live preview of `balises serve` (in this process): its first build, the rebuild after editing one actor,
+   and the time until its search index has caught up.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import http.server
 import json
 import os
 import pstats
-import resource
+import re
 import shutil
 import subprocess
 import sys
@@ -43,13 +45,16 @@ sys.path[:0] = [str(HERE), str(REPO)]  # `generate` beside us, `generator` from 
 
 from generate import generate  # noqa: E402
 
-from generator import pipeline  # noqa: E402
+from generator import pipeline, serve  # noqa: E402
 from generator.model import build_model  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 KB = 1024
 TARGETS = {  # figure key → (limit, unit), « atteint » when the figure is at most the limit
+    "validate_sous_processus_s": (2.0, "s"),
     "part_generateur_pct": (25.0, "%"),
+    "part_generateur_chaud_pct": (25.0, "%"),
+    "reconstruction_pct": (10.0, "%"),
     "plus_gros_data_json_octets": (150 * KB, "octets"),
     "premiere_recherche_octets": (300 * KB, "octets"),
 }
@@ -112,7 +117,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
 # --- 1. in-process: validation, model, build stages ---------------------------------------------------------
 
 
-def in_process(root: Path, work: Path, figures: dict[str, Any]) -> None:
+def in_process(root: Path, figures: dict[str, Any]) -> None:
     today = date.today()
     started = time.perf_counter()
     validation = validate(root, today=today)
@@ -124,24 +129,45 @@ def in_process(root: Path, work: Path, figures: dict[str, Any]) -> None:
             f"bench : le jeu synthétique a {figures['erreurs']} erreur(s) ; lancez balises validate."
         )
     started = time.perf_counter()
-    guidance = build_model(validation.dataset)
+    build_model(validation.dataset)
     figures["modele_s"] = time.perf_counter() - started
-    stages: dict[str, float] = {}
-    epoch = pipeline.source_date_epoch(guidance, dict(os.environ))
+
+
+_STEP = re.compile(r"^  (.+?) : .*\((\d+(?:\.\d+)?) s\)$")
+
+
+def steps(output: str) -> dict[str, float]:
+    """The durations `balises build` prints for each of its steps."""
+    return {m.group(1): float(m.group(2)) for m in map(_STEP.match, output.splitlines()) if m}
+
+
+def preview_figures(root: Path, work: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    """The live preview of `balises serve`: its first build, then a rebuild after editing one actor, then the
+    time until its search index is up to date again (the pages are served before)."""
+    preview = serve.Preview(root, work / ".build" / "apercu", date.today(), lambda _text: None)
+    figures: dict[str, Any] = {}
     started = time.perf_counter()
-    pipeline.build_site(
-        guidance,
-        root,
-        work / "site-en-processus",
-        today,
-        epoch,
-        cache=work / "cache-en-processus",
-        step=lambda name, seconds, _detail: stages.__setitem__(name, seconds),
-    )
-    figures["build_en_processus_s"] = time.perf_counter() - started
-    figures["etapes_s"] = stages
-    figures["pic_memoire_generateur_ko"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    shutil.rmtree(work / "site-en-processus", ignore_errors=True)
+    if preview.rebuild([]).state != "ok":
+        raise SystemExit(f"bench : l'aperçu n'a pas pu être construit : {preview.status.problems[:3]}")
+    figures["apercu_demarrage_s"] = time.perf_counter() - started
+    wait_search(preview)
+    edited = edit_one_actor(root)
+    figures["acteur_modifie"] = edited.relative_to(root).as_posix()
+    say(f"Aperçu : reconstruction après modification de {figures['acteur_modifie']}…")
+    started = time.perf_counter()
+    status = preview.rebuild([figures["acteur_modifie"]])
+    figures["reconstruction_s"] = time.perf_counter() - started
+    figures["reconstruction_etapes_s"] = dict(status.steps)
+    wait_search(preview)
+    figures["recherche_a_jour_s"] = time.perf_counter() - started
+    preview.stop_search()
+    return figures
+
+
+def wait_search(preview: serve.Preview) -> None:
+    while preview.status.search == "en cours":
+        time.sleep(0.1)
+        preview.check_search()
 
 
 # --- 5. the browser: bytes downloaded for a first search ----------------------------------------------------
@@ -251,18 +277,25 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
     counts = generate(root, args.territories, args.actors, args.seed)
     figures["generation_s"] = time.perf_counter() - started
     figures["acteurs"] = counts["actors"]
-    say("Validation et construction en processus, étape par étape…")
-    in_process(root, work, figures)
+    say("Validation et modèle en processus…")
+    in_process(root, figures)
     say("balises validate (sous-processus)…")
     figures["validate_sous_processus_s"] = checked(
         run(balises("validate", "--root", root), work), "validate"
     ).seconds
-    say("balises build (sous-processus)…")
+    say("balises build, cache Graphviz et PDF vide…")
     build = checked(
-        run(balises("build", "--root", root, "--out", site, "--keep-docs", docs, "-q"), work), "balises build"
+        run(balises("build", "--root", root, "--out", site, "--keep-docs", docs), work), "balises build"
     )
     figures["build_complet_s"] = build.seconds
+    figures["etapes_s"] = steps(build.output)
     figures["pic_memoire_build_ko"] = build.max_rss_kb
+    say("balises build à nouveau, cache chaud…")
+    warm = checked(
+        run(balises("build", "--root", root, "--out", site, "--keep-docs", docs), work), "balises build"
+    )
+    figures["build_chaud_s"] = warm.seconds
+    figures["etapes_chaud_s"] = steps(warm.output)
     say("MkDocs seul, puis Pagefind seul, sur le projet gardé…")
     mkdocs = run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", docs / "mkdocs.yml", "-d", plain], work
@@ -273,12 +306,10 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
     figures["pagefind_seul_s"] = checked(pagefind, "pagefind").seconds
     figures["pic_memoire_pagefind_ko"] = pagefind.max_rss_kb
     shutil.rmtree(plain, ignore_errors=True)
-    own = figures["build_complet_s"] - figures["mkdocs_seul_s"]
-    figures["part_generateur_s"] = own
-    figures["part_generateur_pct"] = 100 * own / figures["mkdocs_seul_s"]
-    figures["part_generateur_hors_pagefind_pct"] = (
-        100 * (own - figures["pagefind_seul_s"]) / figures["mkdocs_seul_s"]
-    )
+    for suffix, total in (("", figures["build_complet_s"]), ("_chaud", figures["build_chaud_s"])):
+        own = total - figures["mkdocs_seul_s"]
+        figures[f"part_generateur{suffix}_s"] = own
+        figures[f"part_generateur{suffix}_pct"] = 100 * own / figures["mkdocs_seul_s"]
     figures["site_octets"], figures["site_fichiers"] = folder_size(site)
     figures["index_recherche_octets"], figures["index_recherche_fichiers"] = folder_size(site / "pagefind")
     data = [p for p in (site / "data").glob("*.json") if p.name != "territoires.json"]
@@ -294,11 +325,9 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
             figures.update(first_search(site, first, args.query))
         except Exception as exc:  # no Chromium, no Playwright: the other figures still stand
             figures["premiere_recherche_erreur"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    edited = edit_one_actor(root)
-    figures["acteur_modifie"] = edited.relative_to(root).as_posix()
-    say("Reconstruction après modification d'un acteur (build complet)…")
-    rebuild = run(balises("build", "--root", root, "--out", site, "--keep-docs", docs, "-q"), work)
-    figures["reconstruction_s"] = checked(rebuild, "la reconstruction").seconds
+    say("Aperçu (balises serve) : premier build…")
+    figures.update(preview_figures(root, work, say))
+    figures["reconstruction_pct"] = 100 * figures["reconstruction_s"] / figures["build_complet_s"]
     return figures
 
 
@@ -315,13 +344,17 @@ def size(value: int) -> str:
     return f"{value / KB / KB:.1f} Mo".replace(".", ",")
 
 
+def percent(value: float) -> str:
+    return f"{value:.1f} %".replace(".", ",")
+
+
 def memory(kb: int) -> str:
     return f"{kb / KB:.0f} Mo"
 
 
 def verdict(key: str, figures: dict[str, Any]) -> str:
     limit, unit = TARGETS[key]
-    shown = f"{limit:.0f} %" if unit == "%" else size(int(limit))
+    shown = {"%": f"{limit:.0f} %", "s": seconds(limit)}.get(unit) or size(int(limit))
     reached = figures[key] <= limit
     return f"cible ≤ {shown} : {'atteint' if reached else 'non atteint'}"
 
@@ -335,20 +368,19 @@ def report(figures: dict[str, Any]) -> str:
         ("Jeu de données", f"{f['territoires']} territoires × {f['acteurs_par_territoire']} acteurs", ""),
         ("Génération", seconds(f["generation_s"]), ""),
         ("Validation (en processus)", seconds(f["validate_en_processus_s"]), f"{f['erreurs']} erreur(s), {f['avertissements']} avertissement(s)"),
-        ("Validation (balises validate)", seconds(f["validate_sous_processus_s"]), "sous-processus, temps réel"),
+        ("Validation (balises validate)", seconds(f["validate_sous_processus_s"]), f"sous-processus, temps réel ; {verdict('validate_sous_processus_s', f)}"),
         ("Modèle (build_model)", seconds(f["modele_s"]), "en processus"),
     ]
     rows += [
-        (f"  étape « {name} »", seconds(value), "cache Graphviz froid" if "logigrammes" in name else "")
-        for name, value in f["etapes_s"].items()
-    ]
-    rows += [
-        ("Build en processus (rendu + publication)", seconds(f["build_en_processus_s"]), "sans la validation"),
-        ("Build complet (balises build)", seconds(f["build_complet_s"]), "sous-processus, validation comprise"),
+        ("Build complet (balises build)", seconds(f["build_complet_s"]), "sous-processus, validation comprise, cache vide"),
+        *[(f"  étape « {name} »", seconds(value), "") for name, value in f["etapes_s"].items()],
+        ("Build complet, cache chaud", seconds(f["build_chaud_s"]), "les mêmes données reconstruites : logigrammes et PDF en cache"),
+        *[(f"  étape « {name} »", seconds(value), "") for name, value in f["etapes_chaud_s"].items()],
         ("MkDocs seul (projet gardé)", seconds(f["mkdocs_seul_s"]), ""),
         ("Pagefind seul", seconds(f["pagefind_seul_s"]), ""),
-        ("Part du générateur (build − MkDocs)", f"{f['part_generateur_pct']:.0f} %", verdict("part_generateur_pct", f)),
-        ("  hors Pagefind", f"{f['part_generateur_hors_pagefind_pct']:.0f} %", f"{seconds(f['part_generateur_s'] - f['pagefind_seul_s'])} (build − MkDocs − Pagefind)"),
+        ("Part du générateur (build − MkDocs)", f"{f['part_generateur_pct']:.0f} %", f"{seconds(f['part_generateur_s'])} ; cache vide ; {verdict('part_generateur_pct', f)}"),
+        ("  cache chaud", f"{f['part_generateur_chaud_pct']:.0f} %", f"{seconds(f['part_generateur_chaud_s'])} ; {verdict('part_generateur_chaud_pct', f)}"),
+        ("  dont Pagefind", f"{100 * f['pagefind_seul_s'] / f['mkdocs_seul_s']:.0f} %", "l'index de recherche, construit après MkDocs"),
         ("Site", size(f["site_octets"]), f"{f['site_fichiers']} fichiers ({f['site_octets']} octets)"),
         ("Index de recherche (site/pagefind)", size(f["index_recherche_octets"]), f"{f['index_recherche_fichiers']} fichiers"),
         ("Plus gros data/<territoire>.json", size(f["plus_gros_data_json_octets"]), f"{f['plus_gros_data_json']} ; {verdict('plus_gros_data_json_octets', f)}"),
@@ -363,10 +395,12 @@ def report(figures: dict[str, Any]) -> str:
     ]
     rows += [
         ("Pic mémoire, balises build", memory(f["pic_memoire_build_ko"]), "plus gros processus de l'arbre (wait4, RUSAGE_CHILDREN)"),
-        ("Pic mémoire, générateur en processus", memory(f["pic_memoire_generateur_ko"]), "RUSAGE_SELF : génération, validation, modèle, rendu"),
         ("Pic mémoire, MkDocs seul", memory(f["pic_memoire_mkdocs_ko"]), ""),
         ("Pic mémoire, Pagefind seul", memory(f["pic_memoire_pagefind_ko"]), ""),
-        ("Reconstruction après modification", seconds(f["reconstruction_s"]), f"build complet (pas encore incrémental) ; {f['acteur_modifie']}"),
+        ("Aperçu (balises serve), démarrage", seconds(f["apercu_demarrage_s"]), "premier build de l'aperçu, cache chaud"),
+        ("Reconstruction après modification", seconds(f["reconstruction_s"]), f"{percent(f['reconstruction_pct'])} du build complet ; {verdict('reconstruction_pct', f)} ; {f['acteur_modifie']}"),
+        *[(f"  étape « {name} »", seconds(value), "") for name, value in f["reconstruction_etapes_s"].items()],
+        ("  recherche à jour après", seconds(f["recherche_a_jour_s"]), "Pagefind, en arrière-plan : les pages sont servies avant"),
     ]
     # fmt: on
     width = max(len(label) for label, _, _ in rows)

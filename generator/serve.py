@@ -51,11 +51,32 @@ class Status:
     warnings: int = 0  # validation warnings (shown by `balises validate`)
     engine_warnings: tuple[str, ...] = ()  # MkDocs' own (broken links…)
     seconds: float = 0.0  # duration of the last rebuild
+    steps: tuple[tuple[str, float], ...] = ()  # and of each of its steps
     changed: tuple[str, ...] = ()  # the data files of the last change
     search: str = "en attente"  # "à jour", "en cours", "en attente", "échec"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s".replace(".", ",")
+
+
+class _Clock:
+    """Durations of the successive steps of a rebuild."""
+
+    def __init__(self) -> None:
+        self.laps: tuple[tuple[str, float], ...] = ()
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps = (*self.laps, (name, round(now - self._last, 2)))
+        self._last = now
+
+    def summary(self) -> str:
+        return " · ".join(f"{name} {_seconds(seconds)}" for name, seconds in self.laps)
 
 
 def snapshot(root: Path) -> Snapshot:
@@ -113,9 +134,11 @@ class Preview:
     def rebuild(self, changed: list[str]) -> Status:
         """Validate and rebuild what `changed` touches; the new status (the site is left as it was on errors)."""
         started = time.perf_counter()
+        clock = _Clock()
         self.stop_search()
         self.status = replace(self.status, state="construction", changed=tuple(changed))
         loaded = pipeline.load_model(self.root, today=self.today)
+        clock.lap("validation")
         diagnostics = loaded.validation.diagnostics
         errors = [d for d in diagnostics if d.is_error]
         warnings = len(diagnostics) - len(errors)
@@ -127,7 +150,9 @@ class Preview:
             project = pipeline.render_project(
                 guidance, config, self.today, cache=self.work.parent / "cache" / "graphviz"
             )
+            clock.lap("rendu")
             synced = sync(self.project, project.files, keep="site")
+            clock.lap("écriture")
             full = (
                 not self.site.is_dir()
                 or any(not path.startswith("docs/") or path.endswith(".md") for path in synced.removed)
@@ -137,6 +162,7 @@ class Preview:
             if full or synced.written:
                 epoch = pipeline.source_date_epoch(guidance, dict(os.environ))
                 engine = publish.rebuild(self.project, epoch, dirty=not full)
+                clock.lap("MkDocs")
         except publish.PublishError as exc:
             message = f"{exc} {exc.details}".strip()
             failure = Diagnostic("mkdocs.yml", 0, 0, "site-non-construit", message)
@@ -148,14 +174,16 @@ class Preview:
             warnings=warnings,
             engine_warnings=tuple(engine),
             seconds=round(time.perf_counter() - started, 2),
+            steps=clock.laps,
             changed=tuple(changed),
             search="en cours",
         )
         self.start_search()
         kind = "complète" if full else "partielle"
         self.say(
-            f"Aperçu à jour en {self.status.seconds:.1f} s (reconstruction {kind} : {pages} page(s) "
-            f"régénérée(s) sur {project.pages}, {len(synced.written)} fichier(s) écrit(s))."
+            f"Aperçu à jour en {_seconds(self.status.seconds)} ({clock.summary()}) — reconstruction {kind} : "
+            f"{pages} page(s) régénérée(s) sur {project.pages}, {len(synced.written)} fichier(s) écrit(s). "
+            "Index de recherche en cours de mise à jour."
         )
         for line in engine:
             self.say(f"  MkDocs : {line}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -58,3 +59,30 @@ def test_the_same_seed_gives_the_same_files(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_the_benchmark_runs_and_measures_every_figure_of_the_issue() -> None:
+    """`make bench` on a tiny dataset: every figure the README's performance section quotes is measured."""
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--territories", "1", "--actors", "8"]
+    done = subprocess.run([*command, "--no-browser", "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout)
+    for key in (
+        "validate_sous_processus_s",
+        "build_complet_s",
+        "build_chaud_s",
+        "mkdocs_seul_s",
+        "pagefind_seul_s",
+        "part_generateur_pct",
+        "part_generateur_chaud_pct",
+        "index_recherche_octets",
+        "plus_gros_data_json_octets",
+        "pic_memoire_build_ko",
+        "apercu_demarrage_s",
+        "reconstruction_s",
+        "recherche_a_jour_s",
+    ):
+        assert figures[key] > 0, key
+    assert set(figures["etapes_s"]) == {"logigrammes et exports", "pages", "site (MkDocs et Pagefind)"}
+    assert set(figures["reconstruction_etapes_s"]) == {"validation", "rendu", "écriture", "MkDocs"}
+    assert figures["reconstruction_s"] < figures["apercu_demarrage_s"]  # the rebuild is partial
