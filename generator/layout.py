@@ -6,9 +6,14 @@ found from its path; the kind names its JSON Schema (`schemas/<kind>.schema.json
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import fnmatchcase, translate
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import nearest
 
@@ -56,26 +61,65 @@ REGION_NAMES = {  # French, for pages
 }
 
 
+_WILDCARDS = frozenset("*?[")  # the special characters of `fnmatch`
+# `FileKind.matches`, compiled once: (kind, number of « / » in its pattern, the pattern's matcher)
+_MATCHERS = tuple(
+    (kind, kind.pattern.count("/"), re.compile(translate(kind.pattern)).match) for kind in KINDS
+)
+
+
 def kind_of(rel: str) -> FileKind | None:
-    return next((kind for kind in KINDS if kind.matches(rel)), None)
+    slashes = rel.count("/")
+    return next((kind for kind, depth, match in _MATCHERS if depth == slashes and match(rel)), None)
 
 
 def dataset_files(root: Path) -> list[str]:
     """Every file under the data folders, as sorted POSIX paths relative to `root`."""
-    found = []
+    found: list[str] = []
     for folder in DATA_DIRS:
         base = root / folder
         if base.is_dir():
-            found.extend(
-                p.relative_to(root).as_posix()
-                for p in base.rglob("*")
-                if p.is_file() and not p.name.startswith(".")
-            )
+            _scan(os.fspath(base), f"{folder}/", found)
     return sorted(found)
 
 
+def _scan(directory: str, prefix: str, found: list[str]) -> None:
+    """Append to `found` the files under `directory`, named `prefix` + their path below it, as
+    `Path.rglob("*")` then `is_file()` would find them: symbolic links to folders are not followed,
+    unreadable folders are skipped. Files whose name starts with a dot are left out."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = list(scan)
+    except PermissionError:
+        return
+    for entry in entries:
+        if _test(entry.is_dir) and not entry.is_symlink():
+            _scan(entry.path, f"{prefix}{entry.name}/", found)
+        elif not entry.name.startswith(".") and _test(entry.is_file):
+            found.append(prefix + entry.name)
+
+
+_IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as pathlib ignores them
+
+
+def _test(check: Callable[[], bool]) -> bool:
+    try:
+        return check()
+    except OSError as exc:
+        if exc.errno in _IGNORED_ERRNOS or getattr(exc, "winerror", None) in (21, 123, 1921):
+            return False
+        raise
+
+
 def missing_required(present: list[str]) -> list[FileKind]:
-    return [kind for kind in KINDS if kind.required and not any(kind.matches(rel) for rel in present)]
+    listed = set(present)
+
+    def found(kind: FileKind, depth: int, match: Callable[[str], Any]) -> bool:
+        if _WILDCARDS.isdisjoint(kind.pattern):  # then the pattern matches only itself
+            return kind.pattern in listed
+        return any(rel.count("/") == depth and match(rel) for rel in present)
+
+    return [kind for kind, depth, match in _MATCHERS if kind.required and not found(kind, depth, match)]
 
 
 def expected_near(rel: str) -> str:

@@ -26,6 +26,8 @@ _ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 def check_file(schemas: SchemaSet, source: SourceFile) -> list[Diagnostic]:
+    if schemas.conforms(source.kind.name, source.data):
+        return []  # the fast verdict; only files it rejects need `jsonschema` to explain what is wrong
     validator = schemas.validator(source.kind.name)
     base = schemas.file_name(source.kind.name)
     diagnostics: dict[tuple, Diagnostic] = {}

@@ -8,7 +8,7 @@ The schemas are thus the single source of truth for both the shape of a file and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +18,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+try:  # the fast path of pass 1; without it, every file goes through `jsonschema`
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - jsonschema-rs is a dependency, but an optional speed-up
+    jsonschema_rs = None
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The schemas name each other by file name; jsonschema-rs wants absolute URIs (`.invalid` never resolves).
+FAST_BASE_URI = "https://balises.invalid/schemas/"
 
 YamlPath = tuple[str | int, ...]
 
@@ -44,6 +51,9 @@ class SchemaSet:
             for path in sorted(folder.glob("*.schema.json"))
         }
         self._validators: dict[str, Draft202012Validator] = {}
+        self._fast: dict[str, Any] = {}
+        self._resolved: dict[tuple[str, str], tuple[dict, str]] = {}
+        self._declared: dict[str, frozenset[str]] = {}
 
     @cached_property
     def registry(self) -> Registry:
@@ -66,14 +76,36 @@ class SchemaSet:
             )
         return self._validators[kind]
 
+    def fast_validator(self, kind: str) -> Any | None:
+        """A jsonschema-rs validator for files of `kind`, or None when jsonschema-rs is unavailable."""
+        if kind not in self._fast:
+            self._fast[kind] = compile_fast(self._fast_registry, self.documents, self.file_name(kind))
+        return self._fast[kind]
+
+    @cached_property
+    def _fast_registry(self) -> Any | None:
+        """All the schema files for jsonschema-rs, so that the `$ref`s between them resolve."""
+        return fast_registry(self.documents)
+
+    def conforms(self, kind: str, instance: Any) -> bool:
+        """A quick verdict: True only when `instance` is surely valid against the schema of `kind`.
+
+        False means « invalid, or cannot tell »: the caller then asks `validator(kind)`, which explains why.
+        """
+        fast = self.fast_validator(kind)
+        if fast is None:
+            return False
+        try:
+            return fast.is_valid(instance)
+        except Exception:  # values jsonschema-rs cannot convert (lone surrogates…): let `jsonschema` decide
+            return False
+
     def resolve(self, ref: str, base: str) -> tuple[dict, str]:
         """Follow a `$ref` written in schema file `base`; returns the target subschema and its file."""
-        file_part, _, pointer = ref.partition("#")
-        target_file = file_part or base
-        node: Any = self.documents[target_file]
-        for token in filter(None, pointer.split("/")):
-            node = node[token.replace("~1", "/").replace("~0", "~")]
-        return node, target_file
+        key = (ref, base)
+        if key not in self._resolved:
+            self._resolved[key] = _resolve(self.documents, ref, base)
+        return self._resolved[key]
 
     def description(self, schema: dict, base: str) -> str:
         """The French description of a subschema, following `$ref`s when it has none of its own."""
@@ -94,6 +126,11 @@ class SchemaSet:
 
     def declared_kinds(self, kind: str) -> set[str]:
         """The id kinds a file of `kind` declares (every `x-id` reachable from its schema)."""
+        if kind not in self._declared:
+            self._declared[kind] = frozenset(self._declared_kinds(kind))
+        return set(self._declared[kind])
+
+    def _declared_kinds(self, kind: str) -> set[str]:
         found: set[str] = set()
         seen: set[int] = set()
 
@@ -117,36 +154,197 @@ class SchemaSet:
         return found
 
     def links(self, kind: str, instance: Any) -> Iterator[Link]:
-        """Every id declaration and id reference in `instance`, a file of kind `kind`."""
-        name = self.file_name(kind)
-        yield from self._walk(self.documents[name], name, instance, ())
+        """Every id declaration and id reference in `instance`, a file of kind `kind`, in document order."""
+        found: list[Link] = []
+        plan = self._link_plans.get(self.file_name(kind))
+        if plan is not None:
+            _collect(plan, instance, (), found)
+        return iter(found)
 
-    def _walk(self, schema: Any, base: str, instance: Any, path: YamlPath) -> Iterator[Link]:
-        if not isinstance(schema, dict):
-            return
-        if "$ref" in schema:
-            target, target_base = self.resolve(schema["$ref"], base)
-            yield from self._walk(target, target_base, instance, path)
-        for keyword, declares in (("x-id", True), ("x-ref", False)):
-            if keyword in schema and isinstance(instance, str):
-                yield Link(path, instance, schema[keyword], declares)
-        for combinator in ("anyOf", "oneOf", "allOf"):
-            for branch in schema.get(combinator, ()):
-                yield from self._walk(branch, base, instance, path)
-        if isinstance(instance, dict):
-            yield from self._walk_object(schema, base, instance, path)
-        elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
-            for index, item in enumerate(instance):
-                yield from self._walk(schema["items"], base, item, (*path, index))
+    @cached_property
+    def _link_plans(self) -> dict[str, _Plan]:
+        """The walk plan of every schema file, with the subschemas that cannot hold a link pruned away."""
+        plans: dict[tuple[int, str], _Plan] = {}
+        roots = {name: _compile(self.resolve, doc, name, plans) for name, doc in self.documents.items()}
+        _prune(list(plans.values()))
+        return {name: plan for name, plan in roots.items() if plan is not None}
 
-    def _walk_object(self, schema: dict, base: str, instance: dict, path: YamlPath) -> Iterator[Link]:
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties")
-        key_kind = schema.get("propertyNames", {}).get("x-ref")
-        for key, value in instance.items():
-            if key_kind and isinstance(key, str):
-                yield Link((*path, key), key, key_kind, False, on_key=True)
-            if key in props:
-                yield from self._walk(props[key], base, value, (*path, key))
-            elif isinstance(extra, dict):
-                yield from self._walk(extra, base, value, (*path, key))
+
+def _resolve(documents: dict[str, dict], ref: str, base: str) -> tuple[dict, str]:
+    file_part, _, pointer = ref.partition("#")
+    target_file = file_part or base
+    node: Any = documents[target_file]
+    for token in filter(None, pointer.split("/")):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node, target_file
+
+
+# --- The reference walk -------------------------------------------------------------------------------
+# Each subschema is compiled once into a `_Plan`: which links it yields on a string, which subschemas apply
+# to the same value, to the values of an object and to the items of a list. Subschemas from which no
+# `x-id`, `x-ref` nor `propertyNames.x-ref` is reachable are pruned, so the walk skips the values under
+# them. The walk yields exactly what a keyword-by-keyword walk of the schema would, in the same order:
+# the `$ref` target first, then `x-id`, `x-ref`, then the `anyOf`, `oneOf`, `allOf` branches, then the
+# object's fields (in the file's order) or the list's items.
+
+
+class _Plan:
+    __slots__ = ("branches", "extra", "fields", "items", "key_kind", "live", "marks", "ref", "routes")
+
+    def __init__(self) -> None:
+        self.ref: _Plan | None = None
+        self.marks: tuple[tuple[Any, bool], ...] = ()  # (kind, declares) of `x-id` then `x-ref`
+        self.branches: tuple[_Plan, ...] = ()
+        self.key_kind: Any = None  # propertyNames.x-ref: object keys name ids of that kind
+        self.routes: dict[str, _Plan | None] = {}  # the subschema of each declared property
+        self.extra: _Plan | None = None  # additionalProperties, when a schema
+        self.items: _Plan | None = None
+        self.fields: tuple[Any, dict[str, _Plan | None], _Plan | None] | None = None  # set by `_prune`
+        self.live = False
+
+    def children(self) -> Iterator[_Plan | None]:
+        yield self.ref
+        yield from self.branches
+        yield from self.routes.values()
+        yield self.extra
+        yield self.items
+
+
+def _compile(
+    resolve: Callable[[str, str], tuple[dict, str]],
+    schema: Any,
+    base: str,
+    plans: dict[tuple[int, str], _Plan],
+) -> _Plan | None:
+    """The plan of `schema` (written in file `base`), reusing `plans` (also for `$ref` cycles)."""
+    if not isinstance(schema, dict):
+        return None
+    key = (id(schema), base)
+    if key in plans:
+        return plans[key]
+    plan = plans[key] = _Plan()
+    if "$ref" in schema:
+        plan.ref = _compile(resolve, *resolve(schema["$ref"], base), plans)
+    plan.marks = tuple(
+        (schema[keyword], declares)
+        for keyword, declares in (("x-id", True), ("x-ref", False))
+        if keyword in schema
+    )
+    branches = [
+        _compile(resolve, b, base, plans) for c in ("anyOf", "oneOf", "allOf") for b in schema.get(c, ())
+    ]
+    plan.branches = tuple(b for b in branches if b is not None)
+    plan.key_kind = schema.get("propertyNames", {}).get("x-ref")
+    plan.routes = {
+        name: _compile(resolve, sub, base, plans) for name, sub in schema.get("properties", {}).items()
+    }
+    plan.extra = _compile(resolve, schema.get("additionalProperties"), base, plans)
+    plan.items = _compile(resolve, schema.get("items"), base, plans)
+    return plan
+
+
+def _prune(plans: list[_Plan]) -> None:
+    """Mark the plans from which a link is reachable, then drop the others from every plan."""
+    changed = True
+    while changed:
+        changed = False
+        for plan in plans:
+            if not plan.live and (
+                plan.marks or plan.key_kind or any(c is not None and c.live for c in plan.children())
+            ):
+                plan.live = changed = True
+
+    def alive(child: _Plan | None) -> _Plan | None:
+        return child if child is not None and child.live else None
+
+    for plan in plans:
+        plan.ref = alive(plan.ref)
+        plan.branches = tuple(b for b in plan.branches if b.live)
+        plan.routes = {name: alive(sub) for name, sub in plan.routes.items()}
+        plan.extra = alive(plan.extra)
+        plan.items = alive(plan.items)
+        if plan.key_kind or plan.extra is not None or any(plan.routes.values()):
+            plan.fields = (plan.key_kind, plan.routes, plan.extra)
+
+
+def _collect(plan: _Plan, instance: Any, path: YamlPath, found: list[Link]) -> None:
+    if plan.ref is not None:
+        _collect(plan.ref, instance, path, found)
+    if plan.marks and isinstance(instance, str):
+        for kind, declares in plan.marks:
+            found.append(Link(path, instance, kind, declares))
+    for branch in plan.branches:
+        _collect(branch, instance, path, found)
+    if isinstance(instance, dict):
+        if plan.fields is not None:
+            key_kind, routes, extra = plan.fields
+            for key, value in instance.items():
+                if key_kind and isinstance(key, str):
+                    found.append(Link((*path, key), key, key_kind, False, on_key=True))
+                sub = routes.get(key, extra)  # a declared property, else additionalProperties
+                if sub is not None:
+                    _collect(sub, value, (*path, key), found)
+    elif isinstance(instance, list) and plan.items is not None:
+        for index, item in enumerate(instance):
+            _collect(plan.items, item, (*path, index), found)
+
+
+# --- The fast path of pass 1 ----------------------------------------------------------------------------
+
+
+def fast_registry(documents: dict[str, dict]) -> Any | None:
+    if jsonschema_rs is None:
+        return None
+    try:
+        resources = [(FAST_BASE_URI + name, doc) for name, doc in documents.items()]
+        return jsonschema_rs.Registry(resources, retriever=_no_retrieval)
+    except Exception:  # schemas jsonschema-rs cannot read: `jsonschema` alone will judge
+        return None
+
+
+def compile_fast(registry: Any | None, documents: dict[str, dict], name: str) -> Any | None:
+    """A jsonschema-rs validator for schema file `name`, never less strict than `jsonschema` (or None).
+
+    Formats are checked by the very checker `jsonschema` uses, with its notion of which formats it knows;
+    the `$ref`s between files resolve in `registry`, never over the network.
+    """
+    if registry is None:
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(
+            documents[name],
+            registry=registry,
+            base_uri=FAST_BASE_URI + name,
+            retriever=_no_retrieval,
+            validate_formats=True,
+            formats={format_: _format_check(format_) for format_ in format_names(documents)},
+        )
+    except Exception:  # a schema jsonschema-rs cannot compile: `jsonschema` alone will judge
+        return None
+
+
+def _no_retrieval(uri: str) -> Any:
+    raise LookupError(f"schema not found: {uri}")
+
+
+def _format_check(name: str) -> Any:
+    checker = Draft202012Validator.FORMAT_CHECKER
+    return lambda value: checker.conforms(value, name)
+
+
+def format_names(documents: dict[str, dict]) -> set[str]:
+    """Every `format` named in the schemas."""
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                found.add(node["format"])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(list(documents.values()))
+    return found

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import layout, references, rules, schema_check
 from .diagnostics import Diagnostic
-from .load import LoadedDataset, load_dataset
+from .load import LoadedDataset, cyclic_gc_paused, load_dataset
 from .references import IdIndex
 from .schemas import SchemaSet
 
@@ -38,19 +38,20 @@ def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[s
 def validate(root: Path, schemas: SchemaSet | None = None, today: date | None = None) -> Validation:
     """Validate the dataset at `root`; `today` is the reference date for stale records (default: today)."""
     schemas = schemas or SchemaSet()
-    dataset = load_dataset(root)
-    diagnostics = list(dataset.diagnostics)
-    valid: set[str] = set()
-    for source in dataset.files:
-        found = schema_check.check_file(schemas, source)
+    with cyclic_gc_paused():  # every pass builds many objects (links, ids) on top of the loaded dataset
+        dataset = load_dataset(root)
+        diagnostics = list(dataset.diagnostics)
+        valid: set[str] = set()
+        for source in dataset.files:
+            found = schema_check.check_file(schemas, source)
+            diagnostics.extend(found)
+            if not any(d.is_error for d in found):
+                valid.add(source.rel)
+        unreliable = _unreadable_kinds(schemas, dataset) | {
+            kind for f in dataset.files if f.rel not in valid for kind in schemas.declared_kinds(f.kind.name)
+        }
+        index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
         diagnostics.extend(found)
-        if not any(d.is_error for d in found):
-            valid.add(source.rel)
-    unreliable = _unreadable_kinds(schemas, dataset) | {
-        kind for f in dataset.files if f.rel not in valid for kind in schemas.declared_kinds(f.kind.name)
-    }
-    index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
-    diagnostics.extend(found)
-    if not any(d.is_error for d in diagnostics):
-        diagnostics.extend(rules.check_rules(dataset, index, today))
+        if not any(d.is_error for d in diagnostics):
+            diagnostics.extend(rules.check_rules(dataset, index, today))
     return Validation(dataset, index, diagnostics)

@@ -24,6 +24,25 @@ class _ComposeOnlyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A loader whose plain scalars are all left untyped: we type them ourselves (YAML 1.2 core rules)."""
 
     yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - class-level table of PyYAML, emptied on purpose
+    yaml_path_resolvers: dict = {}  # noqa: RUF012 - idem
+
+    # With both tables empty, PyYAML's resolver gives every node the default tag of its kind: say so
+    # directly, as the composer asks for every node.
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str | None:
+        return _DEFAULT_TAGS.get(kind)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _BaseLoader.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
+}
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -33,33 +52,63 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUES = {"true", "True", "TRUE"}
 _FALSES = {"false", "False", "FALSE"}
+_NUMBER_STARTS = frozenset("+-.0123456789")  # the first character of whatever `_INT` or `_FLOAT` match
 
 Path = tuple[str | int, ...]
 
 
 @dataclass
 class YamlDocument:
-    """The data of one file and its node tree, to find the line and column of any value on demand."""
+    """The data of one file, and where each of its values and keys starts, to locate them on demand.
+
+    `positions` maps the `step`-encoded path of every value to its packed position (see `_unpack`). It holds
+    only strings and integers, which the cyclic garbage collector never scans: a large dataset kept in
+    memory as node trees (a dozen objects per value) made every later collection slow.
+    """
 
     data: Any
-    root: yaml.Node | None
+    positions: dict[str, int]
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path`, or of its key when `key` is true.
 
         When the path leads nowhere (a missing field), the position of the deepest existing parent is returned.
         """
-        node = self.root
-        key_node = None
-        for part in path:
-            child = _child(node, part)
-            if child is None:
-                break
-            key_node, node = child
-        target = key_node if key and key_node is not None else node
-        if target is None:
+        packed = self.positions.get("")
+        if packed is None:
             return (1, 1)
-        return (target.start_mark.line + 1, target.start_mark.column + 1)
+        where = ""
+        walked = False
+        for part in path:
+            encoded = step(part)
+            if encoded is None or where + encoded not in self.positions:
+                break
+            where += encoded
+            packed = self.positions[where]
+            walked = True
+        line, column, key_line, key_column = _unpack(packed)
+        if key and walked:
+            return (key_line + 1, key_column + 1)
+        return (line + 1, column + 1)
+
+
+def step(part: Any) -> str | None:
+    """One step of an encoded path: a field name (`k<length>:<name>`) or a list index (`i<index>;`).
+
+    Distinct paths give distinct strings. Any other kind of step leads nowhere (None).
+    """
+    if isinstance(part, str):
+        return f"k{len(part)}:{part}"
+    if isinstance(part, int):  # a bool too, as the index it equals
+        return f"i{int(part)};"
+    return None
+
+
+def _unpack(packed: int) -> tuple[int, int, int, int]:
+    """The 0-based line and column of a value then of its key (of the item itself, in a list), each packed
+    in 32 bits of one integer."""
+    mask = 0xFFFFFFFF
+    return (packed >> 96, (packed >> 64) & mask, (packed >> 32) & mask, packed & mask)
 
 
 @dataclass
@@ -100,8 +149,8 @@ def read_yaml(raw: bytes, rel: str) -> ReadResult:
             ],
         )
     builder = _Builder(rel)
-    data = builder.build(root, ())
-    return ReadResult(YamlDocument(data, root), builder.diagnostics)
+    data = builder.build(root, "", root.start_mark)
+    return ReadResult(YamlDocument(data, builder.positions), builder.diagnostics)
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -146,6 +195,8 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def _tabs(text: str, rel: str) -> Iterator[Diagnostic]:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -222,8 +273,9 @@ _SYNTAX_MESSAGES = [
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    if "end of stream" in (exc.problem or "") and exc.context_mark is not None:
-        mark = exc.context_mark  # where the unclosed quote or bracket was opened, not the end of the file
+    unclosed = ("end of stream", "expected ',' or ']'", "expected ',' or '}'")
+    if any(text in (exc.problem or "") for text in unclosed) and exc.context_mark is not None:
+        mark = exc.context_mark  # where the unclosed quote or bracket was opened, not where parsing gave up
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or ""
     for needle, message, hint in _SYNTAX_MESSAGES:
@@ -242,16 +294,27 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
 
 
 class _Builder:
-    """Turns a node tree into plain Python values, reporting duplicate keys and unsupported tags."""
+    """Turns a node tree into plain Python values and positions, reporting duplicate keys and unsupported tags."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.diagnostics: list[Diagnostic] = []
+        self.positions: dict[str, int] = {}
         self._stack: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node, where: str, key_mark: yaml.Mark) -> Any:
+        """The value of `node`, found at encoded path `where` (see `step`), its key (or itself, in a list)
+        at `key_mark`."""
+        mark = node.start_mark  # packed as `_unpack` reads it
+        self.positions[where] = (
+            (mark.line << 96) | (mark.column << 64) | (key_mark.line << 32) | key_mark.column
+        )
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            if node.tag not in _KNOWN_TAGS:
+                self._unknown_tag(node)
+            if node.style or node.tag != _STR_TAG:  # quoted, block or tagged: a string as written
+                return node.value
+            return _plain(node.value)
         if id(node) in self._stack:
             self._report(
                 node, "yaml-alias", "alias YAML récursif", "n'utilisez pas d'alias : recopiez la valeur"
@@ -260,14 +323,18 @@ class _Builder:
         self._stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                self._check_tag(node)
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self._mapping(node, path)
+                if node.tag not in _KNOWN_TAGS:
+                    self._unknown_tag(node)
+                return [
+                    self.build(item, f"{where}i{i};", item.start_mark) for i, item in enumerate(node.value)
+                ]
+            return self._mapping(node, where)
         finally:
             self._stack.discard(id(node))
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
-        self._check_tag(node)
+    def _mapping(self, node: yaml.MappingNode, where: str) -> dict:
+        if node.tag not in _KNOWN_TAGS:
+            self._unknown_tag(node)
         result: dict = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -284,34 +351,16 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*path, key))
+            result[key] = self.build(value_node, f"{where}k{len(key)}:{key}", key_node.start_mark)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        self._check_tag(node)
-        value = node.value
-        if node.style not in (None, "") or node.tag != _STR_TAG:
-            return value
-        if value in _NULLS:
-            return None
-        if value in _TRUES:
-            return True
-        if value in _FALSES:
-            return False
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
-        return value
-
-    def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _KNOWN_TAGS:
-            self._report(
-                node,
-                "yaml-etiquette",
-                f"étiquette YAML non prise en charge : {node.tag}",
-                "retirez l'étiquette (le « !… » devant la valeur)",
-            )
+    def _unknown_tag(self, node: yaml.Node) -> None:
+        self._report(
+            node,
+            "yaml-etiquette",
+            f"étiquette YAML non prise en charge : {node.tag}",
+            "retirez l'étiquette (le « !… » devant la valeur)",
+        )
 
     def _report(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
         mark = node.start_mark
@@ -320,13 +369,18 @@ class _Builder:
         )
 
 
-def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return key_node, value_node
+def _plain(value: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar, typed by the YAML 1.2 core rules."""
+    if value in _NULLS:
         return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        item = node.value[part]
-        return item, item
-    return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if value[0] not in _NUMBER_STARTS:  # not empty: "" is null
+        return value
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
