@@ -12,16 +12,18 @@ import time
 import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import coverage, diff, export, hsds, pipeline, route, scaffold, serve, versions
 from . import diagnostics as diag
 from .diagnostics import nearest
 from .layout import REGIONS
-from .model import Guidance
-from .pipeline import load_model
-from .publish import PublishError
 from .validate import validate
-from .writer import write_file, write_tree
+
+if TYPE_CHECKING:
+    from .model import Guidance
+
+# The commands import what they need when they run: `balises validate` on 10,000 actors must not pay for the
+# PDF, site and server libraries (about a quarter of a second).
 
 
 class _Parser(argparse.ArgumentParser):
@@ -190,6 +192,8 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
 
 def _load(root: Path, today: date | None = None) -> Guidance | None:
     """The model, or None after printing why the data cannot be used."""
+    from .pipeline import load_model
+
     loaded = load_model(root, today=today)
     if loaded.guidance is None:
         errors = [d for d in loaded.validation.diagnostics if d.is_error]
@@ -211,6 +215,9 @@ def _known_territory(guidance: Guidance, wanted: str | None) -> bool:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from . import export, hsds
+    from .writer import write_file, write_tree
+
     if args.format == "hsds" and args.out is None:
         print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
         return 2
@@ -240,6 +247,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import diff, pipeline
+    from .publish import PublishError
+
     started = time.perf_counter()
     guidance = _load(args.root, args.today)
     if guidance is None:
@@ -295,6 +305,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | None:
     """The model of a dataset given as a folder or as a git revision of the repository at `root`."""
+    from . import versions
+
     try:
         folder = versions.dataset_folder(spec, root, stack)
     except versions.VersionError as exc:
@@ -304,6 +316,8 @@ def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | N
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from . import diff
+
     with contextlib.ExitStack() as stack:
         old = _version(args.old, Path("."), stack)
         new = _version(args.new, Path("."), stack) if old else None
@@ -318,6 +332,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _new_territory(args: argparse.Namespace) -> int:
+    from . import scaffold
+    from .writer import write_file
+
     if not scaffold.ID.match(args.id):
         print(
             f"balises : identifiant invalide « {args.id} » : minuscules, chiffres et tirets "
@@ -358,6 +375,8 @@ def _new_territory(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from . import serve
+
     if not 0 <= args.port < 65536:
         print(
             f"balises : port invalide « {args.port} » (entre 1 et 65535, ou 0 pour un port libre).",
@@ -396,6 +415,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
+    from . import route
+
     guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
@@ -421,6 +442,8 @@ def _route(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from . import coverage
+
     guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1
