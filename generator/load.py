@@ -12,7 +12,7 @@ from typing import Any
 
 from . import layout
 from .diagnostics import Diagnostic, Severity, json_pointer
-from .yamlsource import YamlDocument, read_yaml
+from .yamlsource import ReadResult, YamlDocument, read_yaml
 
 
 @dataclass
@@ -57,8 +57,16 @@ class LoadedDataset:
         return found[0] if found else None
 
 
-def load_dataset(root: Path) -> LoadedDataset:
-    """Read every data file under `root`; unreadable files become diagnostics."""
+Reads = dict[
+    str, tuple[bytes, ReadResult]
+]  # path → the bytes read and what they gave, to reuse when unchanged
+
+
+def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
+    """Read every data file under `root`; unreadable files become diagnostics.
+
+    `reads` (kept by the caller between two loads, e.g. by the live preview) lets a file whose bytes did not
+    change skip parsing; it is updated with what this load read."""
     dataset = LoadedDataset(root)
     present = layout.dataset_files(root)
     if not any((root / d).is_dir() for d in layout.DATA_DIRS):
@@ -86,7 +94,10 @@ def load_dataset(root: Path) -> LoadedDataset:
         )
     with cyclic_gc_paused():
         for rel in present:
-            _load_one(dataset, rel)
+            _load_one(dataset, rel, reads)
+    if reads is not None:
+        for gone in reads.keys() - set(present):
+            del reads[gone]
     return dataset
 
 
@@ -107,7 +118,7 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_one(dataset: LoadedDataset, rel: str) -> None:
+def _load_one(dataset: LoadedDataset, rel: str, reads: Reads | None = None) -> None:
     kind = layout.kind_of(rel)
     if kind is None:
         dataset.diagnostics.append(
@@ -130,7 +141,13 @@ def _load_one(dataset: LoadedDataset, rel: str) -> None:
             Diagnostic(rel, 0, 0, "fichier-illisible", f"lecture impossible : {exc.strerror}")
         )
         return
-    result = read_yaml(raw, rel)
+    known = reads.get(rel) if reads is not None else None
+    if known is not None and known[0] == raw:
+        result = known[1]
+    else:
+        result = read_yaml(raw, rel)
+        if reads is not None:
+            reads[rel] = (raw, result)
     dataset.diagnostics.extend(result.diagnostics)
     if result.document is not None:
         dataset.files.append(SourceFile(rel, kind, result.document))

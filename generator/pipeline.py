@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import build, publish, render_site
+from .load import Reads
 from .model import Guidance, build_model
+from .schemas import SchemaSet
 from .validate import Validation, validate
 
 
@@ -19,8 +21,12 @@ class Loaded:
     guidance: Guidance | None  # None when the data has errors
 
 
-def load_model(root: Path, today: date | None = None) -> Loaded:
-    validation = validate(root, today=today)
+def load_model(
+    root: Path, today: date | None = None, schemas: SchemaSet | None = None, reads: Reads | None = None
+) -> Loaded:
+    """The validated dataset and its model; `schemas` and `reads` let a caller that loads the same dataset
+    again and again (the live preview) keep the compiled schemas and the files that did not change."""
+    validation = validate(root, schemas=schemas, today=today, reads=reads)
     guidance = build_model(validation.dataset) if validation.ok else None
     return Loaded(validation, guidance)
 

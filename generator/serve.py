@@ -33,6 +33,8 @@ from . import diagnostics as diag
 from . import pipeline, publish
 from .diagnostics import Diagnostic
 from .layout import DATA_DIRS
+from .load import Reads
+from .schemas import SchemaSet
 from .writer import swap_in, sync
 
 Snapshot = dict[str, tuple[int, int]]  # path relative to the dataset → (modification time in ns, size)
@@ -122,6 +124,8 @@ class Preview:
     say: Say = print
     status: Status = field(default_factory=Status)
     _search: subprocess.Popen | None = None
+    _schemas: SchemaSet = field(default_factory=SchemaSet)  # compiled once
+    _reads: Reads = field(default_factory=dict)  # the files as last read: unchanged ones are not parsed again
 
     @property
     def project(self) -> Path:
@@ -137,7 +141,7 @@ class Preview:
         clock = _Clock()
         self.stop_search()
         self.status = replace(self.status, state="construction", changed=tuple(changed))
-        loaded = pipeline.load_model(self.root, today=self.today)
+        loaded = pipeline.load_model(self.root, self.today, self._schemas, self._reads)
         clock.lap("validation")
         diagnostics = loaded.validation.diagnostics
         errors = [d for d in diagnostics if d.is_error]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import layout, references, rules, schema_check
 from .diagnostics import Diagnostic
-from .load import LoadedDataset, cyclic_gc_paused, load_dataset
+from .load import LoadedDataset, Reads, cyclic_gc_paused, load_dataset
 from .references import IdIndex
 from .schemas import SchemaSet
 
@@ -35,11 +35,14 @@ def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[s
     return frozenset(kinds)
 
 
-def validate(root: Path, schemas: SchemaSet | None = None, today: date | None = None) -> Validation:
-    """Validate the dataset at `root`; `today` is the reference date for stale records (default: today)."""
+def validate(
+    root: Path, schemas: SchemaSet | None = None, today: date | None = None, reads: Reads | None = None
+) -> Validation:
+    """Validate the dataset at `root`; `today` is the reference date for stale records (default: today).
+    `reads`: the files read by a previous load, reused when unchanged (see `load_dataset`)."""
     schemas = schemas or SchemaSet()
     with cyclic_gc_paused():  # every pass builds many objects (links, ids) on top of the loaded dataset
-        dataset = load_dataset(root)
+        dataset = load_dataset(root, reads)
         diagnostics = list(dataset.diagnostics)
         valid: set[str] = set()
         for source in dataset.files:

@@ -15,6 +15,7 @@ import pytest
 
 from generator import serve
 from generator.cli import main
+from generator.load import load_dataset
 from generator.writer import sync
 
 TODAY = date(2026, 11, 1)
@@ -148,3 +149,17 @@ def test_serve_refuses_a_bad_port_and_a_port_in_use(mini: Path, tmp_path: Path, 
         assert main(argv) == 1
     err = capsys.readouterr().err
     assert f"127.0.0.1:{port}" in err and f"--port {port + 1}" in err
+
+
+def test_a_reload_parses_only_the_files_that_changed(mini: Path) -> None:
+    reads: dict = {}
+    first = {f.rel: f.document for f in load_dataset(mini, reads).files}
+    _edit(mini / ACTOR, 'name: "Aquarelle"', 'name: "Aquarelle bis"')
+    (mini / "actors/bruxelles/brusano.yaml").unlink()
+    again = load_dataset(mini, reads)
+    fresh = load_dataset(mini)
+    assert [(f.rel, f.data) for f in again.files] == [(f.rel, f.data) for f in fresh.files]
+    documents = {f.rel: f.document for f in again.files}
+    assert documents[ACTOR] is not first[ACTOR] and documents[ACTOR].data["name"] == "Aquarelle bis"
+    assert documents["actors/types.yaml"] is first["actors/types.yaml"]  # unchanged: not parsed again
+    assert "actors/bruxelles/brusano.yaml" not in reads
