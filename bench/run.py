@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -56,7 +57,8 @@ TARGETS = {  # figure key → (limit, unit), « atteint » when the figure is at
     "part_generateur_chaud_pct": (25.0, "%"),
     "reconstruction_pct": (10.0, "%"),
     "plus_gros_data_json_octets": (150 * KB, "octets"),
-    "premiere_recherche_octets": (300 * KB, "octets"),
+    "premiere_recherche_telecharge_octets": (300 * KB, "octets"),
+    "premiere_recherche_telecharge_gzip_octets": (300 * KB, "octets"),
 }
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -211,8 +213,14 @@ def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
             seconds = time.perf_counter() - started
             page.wait_for_load_state("networkidle")
             sizes: dict[str, tuple[int, bool]] = {}  # url → (body bytes, served from the browser's cache)
+            packed: dict[
+                str, int
+            ] = {}  # url → bytes on the wire from a server that compresses text (nginx, Pages)
             for response in responses:
-                sizes[response.url.removeprefix(base)] = (_body_size(response), _from_cache(response))
+                url = response.url.removeprefix(base)
+                body = _body(response)
+                sizes[url] = (len(body), _from_cache(response))
+                packed[url] = _compressed_size(url, body)
             results = page.locator(".pagefind-ui__result").count()
         finally:
             browser.close()
@@ -223,6 +231,10 @@ def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
     return {
         "premiere_recherche_octets": total(lambda _url, _cached: True),
         "premiere_recherche_cache_octets": total(lambda _url, cached: cached),
+        "premiere_recherche_telecharge_octets": total(lambda _url, cached: not cached),
+        "premiere_recherche_telecharge_gzip_octets": sum(
+            packed[url] for url, (_size, cached) in sizes.items() if not cached
+        ),
         "premiere_recherche_pagefind_octets": total(lambda url, _cached: url.startswith("pagefind/")),
         "premiere_recherche_index_octets": total(lambda url, _cached: _pagefind_data(url)),
         "premiere_recherche_requetes": len(sizes),
@@ -241,11 +253,21 @@ def _pagefind_data(url: str) -> bool:
     return path.startswith("pagefind/") and not path.endswith((".js", ".css"))
 
 
-def _body_size(response: Any) -> int:
+def _body(response: Any) -> bytes:
     try:
-        return len(response.body())
+        return response.body()
     except Exception:  # a redirect has no body
-        return 0
+        return b""
+
+
+_TEXT = (".html", ".js", ".css", ".json", ".svg", "/")
+
+
+def _compressed_size(url: str, body: bytes) -> int:
+    """The bytes a compressing web server sends: text gzipped (as nginx's `gzip on` and GitHub/GitLab Pages do);
+    Pagefind's index files are gzipped already and its WebAssembly is sent as is."""
+    path = url.split("?")[0]
+    return len(gzip.compress(body, 6)) if path.endswith(_TEXT) or path == "" else len(body)
 
 
 def _from_cache(response: Any) -> bool:
@@ -386,8 +408,10 @@ def report(figures: dict[str, Any]) -> str:
         ("Plus gros data/<territoire>.json", size(f["plus_gros_data_json_octets"]), f"{f['plus_gros_data_json']} ; {verdict('plus_gros_data_json_octets', f)}"),
     ]
     rows += [
-        ("Première recherche (octets reçus)", size(f["premiere_recherche_octets"]), f"{f['premiere_recherche_requetes']} réponses après Entrée ; {verdict('premiere_recherche_octets', f)}"),
+        ("Première recherche, octets reçus", size(f["premiere_recherche_octets"]), f"{f['premiere_recherche_requetes']} réponses après Entrée, cache du navigateur compris"),
         ("  dont cache du navigateur", size(f["premiere_recherche_cache_octets"]), "CSS et JS de Material, déjà chargés par la page du territoire"),
+        ("  téléchargés", size(f["premiere_recherche_telecharge_octets"]), f"serveur sans compression ; {verdict('premiere_recherche_telecharge_octets', f)}"),
+        ("  téléchargés, serveur qui compresse", size(f["premiere_recherche_telecharge_gzip_octets"]), f"gzip du texte (nginx, GitHub/GitLab Pages) ; {verdict('premiere_recherche_telecharge_gzip_octets', f)}"),
         ("  dont Pagefind, code et index", size(f["premiere_recherche_pagefind_octets"]), f"premier résultat affiché en {seconds(f['premiere_recherche_s'])}"),
         ("  dont index Pagefind seul", size(f["premiere_recherche_index_octets"]), "entrée, métadonnées, index, extraits, wasm"),
     ] if search else [
