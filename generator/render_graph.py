@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,19 +23,35 @@ def graphviz_version() -> str:
 
 def render(dot: str, fmt: str, cache: Path | None = None) -> bytes:
     """The `fmt` ("svg" or "pdf") rendering of `dot`, from the cache when the same graph was rendered before."""
-    key = hashlib.sha256(f"{graphviz_version()}\n{fmt}\n{dot}".encode()).hexdigest()
-    cached = cache / f"{key}.{fmt}" if cache else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
+    cached = cache / f"{cache_key(dot, fmt)}.{fmt}" if cache else None
+    if cached is not None:
+        try:
+            return cached.read_bytes()
+        except FileNotFoundError:
+            pass
     output = graphviz.Source(dot).pipe(format=fmt)
     if fmt == "svg":
         output = accessible_svg(output.decode("utf-8"), dot).encode("utf-8")
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(output)
-        tmp.replace(cached)
+        store(cached, output)
     return output
+
+
+def cache_key(dot: str, fmt: str) -> str:
+    return hashlib.sha256(f"{graphviz_version()}\n{fmt}\n{dot}".encode()).hexdigest()
+
+
+def is_cached(dot: str, fmt: str, cache: Path | None) -> bool:
+    return cache is not None and (cache / f"{cache_key(dot, fmt)}.{fmt}").is_file()
+
+
+def store(path: Path, content: bytes) -> None:
+    """Write `path` atomically (a temporary file named after this process, then a rename): builds running in
+    parallel never see, nor leave, a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
 
 
 _TOOLTIP = re.compile(r'^\s*"((?:[^"\\]|\\.)+)" \[.*?tooltip="((?:[^"\\]|\\.)*)"', re.MULTILINE)

@@ -8,17 +8,21 @@ Links are relative to the docs root and follow DESIGN §7 (`territoires/<id>/`, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from html import escape
-from urllib.parse import quote
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from . import coverage, export, render_dot, repertoire
+from .build import Workers, shared, worker_limit
 from .export import LANGUAGE_NAMES, access_text
 from .layout import REGION_NAMES
-from .model import Actor, Guidance, Territory
+from .model import Actor, Choice, Guidance, Territory
 from .usage import Usage, actor_usages, grouped
 
 
@@ -40,8 +44,36 @@ def environment() -> Environment:
         comment_end_string="##}",
     )
     env.filters["language_name"] = language_name
+    env.filters["md_links"] = md_links
     env.globals["language_name"] = language_name
     return env
+
+
+def md_links(items: Iterable[Any], href: str, separator: str = ", ") -> Markup:
+    """`[name](href)` for each item, joined by `separator`: a link list in one call rather than a template loop.
+
+    `href` names the item's attributes it needs, `{id}` and `{strategy_id}`; like every `{{ … }}` of the templates,
+    names and attributes land HTML-escaped (the pattern and the separator are template text, kept as written).
+    Links are remembered by what they are made of: an actor or a function is linked from thousands of pages."""
+    links = []
+    with_strategy = "{strategy_id}" in href
+    for item in items:
+        strategy_id = item.strategy_id if with_strategy else None
+        key = (href, item.id, item.name, strategy_id)
+        link = _LINKS.get(key)
+        if link is None:
+            target = href
+            if with_strategy:
+                target = target.replace("{strategy_id}", markup_escape(strategy_id))
+            target = target.replace("{id}", markup_escape(item.id))
+            if len(_LINKS) >= 100_000:
+                _LINKS.clear()
+            link = _LINKS[key] = f"[{markup_escape(item.name)}]({target})"
+        links.append(link)
+    return Markup(separator.join(links))
+
+
+_LINKS: dict[tuple[str, str, str, Any], str] = {}
 
 
 def actor_path(actor: Actor) -> str:
@@ -52,14 +84,17 @@ def repertoire_path(territory: Territory) -> str:
     return f"territoires/{territory.id}/repertoire.md"
 
 
-def render_repertoire(guidance: Guidance, territory: Territory) -> str:
-    template = environment().get_template("repertoire.md.j2")
+def render_repertoire(guidance: Guidance, territory: Territory, template: Template | None = None) -> str:
+    template = template or environment().get_template("repertoire.md.j2")
+    choices: dict[str, list[Choice]] = {}  # by function, in the territory's order
+    for choice in territory.choices:
+        choices.setdefault(choice.function.id, []).append(choice)
     return template.render(
         territory=territory,
         actors=guidance.actors_of(territory.id),
         strategy_rows=repertoire.by_strategy(guidance, territory),
         functions=guidance.functions,
-        choices=territory.choices,
+        choices_of=lambda function: choices.get(function.id, []),
         communes=repertoire.by_commune(guidance, territory),
         territory_wide=repertoire.territory_wide(guidance, territory),
         languages=repertoire.by_language(guidance, territory),
@@ -76,28 +111,53 @@ def report_link(email: str | None, kind: str, record_id: str, page: str, fields:
         f"Fiche : {record_id}\nPage : {page}\nChamps de la fiche : {', '.join(fields)}\n\n"
         "Ce qui est faux :\n\nCe qu'il faudrait écrire :\n\nSource (document, site, date) :\n"
     )
-    return f"mailto:{email}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{email}?subject={percent_encoded(subject)}&body={percent_encoded(body)}"
+
+
+class _PercentEncoding(dict[int, str]):
+    """`str.translate` table of `urllib.parse.quote` (safe: letters, digits, `_.-~/`), filled as characters come."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = encoded = "".join(f"%{byte:02X}" for byte in chr(code).encode("utf-8"))
+        return encoded
+
+
+_PERCENT_ENCODING = _PercentEncoding(
+    (ord(c), c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"
+)
+
+
+def percent_encoded(text: str) -> str:
+    """`urllib.parse.quote(text)`, the same text, in one `str.translate` (a page per actor has a pre-filled mail)."""
+    return text.translate(_PERCENT_ENCODING)
 
 
 def actor_fields(actor: Actor) -> list[str]:
     return list(export.actor_record(actor))
 
 
-def render_actor(guidance: Guidance, actor: Actor, today: date, usages: list[Usage] | None = None) -> str:
-    template = environment().get_template("actor.md.j2")
+def render_actor(
+    guidance: Guidance,
+    actor: Actor,
+    today: date,
+    usages: list[Usage] | None = None,
+    template: Template | None = None,
+) -> str:
+    template = template or environment().get_template("actor.md.j2")
     territories = [t for t in guidance.territories if t.id in actor.territory_ids]
     contacts = [(t, t.contact_email) for t in territories if t.contact_email]
+    fields = actor_fields(actor) if contacts else []
+    links = {  # one mail per address, whichever territories share it
+        email: report_link(email, "la fiche acteur", actor.id, f"acteurs/{actor.id}/", fields)
+        for email in dict.fromkeys(email for _, email in contacts)
+    }
     return template.render(
         usages=grouped(usages or []),
-        reports=[
-            (t, report_link(email, "la fiche acteur", actor.id, f"acteurs/{actor.id}/", actor_fields(actor)))
-            for t, email in contacts
-        ],
+        reports=[(t, links[email]) for t, email in contacts],
         actor=actor,
         territories=territories,
         stale=repertoire.is_stale(actor, today),
         access=access_text(actor),
-        territory_link=lambda t: f"../territoires/{t.id}/index.md",
         communes=list(dict.fromkeys(c.name for t in territories for c in t.communes)),
     )
 
@@ -133,15 +193,43 @@ def render_territory(guidance: Guidance, territory: Territory, svg: str, today: 
     )
 
 
-def render_pages(guidance: Guidance, today: date) -> dict[str, str]:
-    """Every repertoire, logigram-text and actor page, by path in the docs tree."""
-    pages = {repertoire_path(t): render_repertoire(guidance, t) for t in guidance.territories}
-    pages.update(
-        {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}
-    )
+def render_pages(guidance: Guidance, today: date, workers: int | None = None) -> dict[str, str]:
+    """Every repertoire, logigram-text and actor page, by path in the docs tree.
+
+    With many actors and more than one CPU, a forked worker process renders the last 60 % of the actor pages
+    meanwhile (`workers` caps the processes, as for `build.build_outputs`); the pages are the same either way."""
     usages = actor_usages(guidance)
-    pages.update({actor_path(a): render_actor(guidance, a, today, usages.get(a.id)) for a in guidance.actors})
+    actor_template = environment().get_template("actor.md.j2")  # looked up once (and before forking)
+    actors = guidance.actors
+    split = len(actors) * 2 // 5  # this process also renders the repertoires
+    count = 1 if len(actors) >= MANY_ACTORS and worker_limit(workers) > 1 else 0
+    with Workers(count, guidance=guidance, today=today, usages=usages) as pool:
+        rest = pool.submit(_actor_pages_in_worker, split) if pool.active else None
+        template = environment().get_template("repertoire.md.j2")
+        pages = {repertoire_path(t): render_repertoire(guidance, t, template) for t in guidance.territories}
+        pages.update(
+            {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}
+        )
+        mine = actors[:split] if rest else actors
+        pages.update(
+            {actor_path(a): render_actor(guidance, a, today, usages.get(a.id), actor_template) for a in mine}
+        )
+        if rest:
+            pages.update(rest.result())
     return pages
+
+
+MANY_ACTORS = 2000  # from there, a share of the actor pages is worth a worker process
+
+
+def _actor_pages_in_worker(start: int) -> dict[str, str]:
+    guidance: Guidance = shared("guidance")
+    today, usages = shared("today"), shared("usages")
+    template = environment().get_template("actor.md.j2")
+    return {
+        actor_path(a): render_actor(guidance, a, today, usages.get(a.id), template)
+        for a in guidance.actors[start:]
+    }
 
 
 def logigram_text(guidance: Guidance, territory: Territory) -> str:

@@ -8,14 +8,29 @@ territory's actors, so that no text falls under 8 pt on A3 (`min_font_pt` report
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter, Transformation
+import pypdf
+import reportlab
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    is_null_or_none,
+)
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -23,7 +38,7 @@ from reportlab.pdfgen import canvas
 
 from . import render_dot
 from .model import Guidance, Territory
-from .render_graph import render
+from .render_graph import graphviz_version, render, store
 
 PAPER = {"A3": (1190.55, 841.89), "A4": (841.89, 595.28)}  # landscape, in points
 MARGIN = 28.35  # 1 cm
@@ -32,6 +47,7 @@ FOOTER = 62.0
 SMALLEST_GRAPH_FONT = 11.0  # edge labels; nodes are 12 pt (render_dot._header)
 MAX_SCALE = 1.5
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FORMAT_VERSION = 1  # part of the cache key of printed PDFs: bump it whenever the drawing changes
 
 
 @dataclass(frozen=True)
@@ -44,14 +60,68 @@ class PrintedPage:
         return round(SMALLEST_GRAPH_FONT * self.scale, 1)
 
 
+def _font_files() -> tuple[Path, Path]:
+    return FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+
+
 def _fonts() -> tuple[str, str]:
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    regular, bold = _font_files()
     if regular.is_file() and bold.is_file():
         if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
             pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
         return "DejaVuSans", "DejaVuSans-Bold"
     return "Helvetica", "Helvetica-Bold"  # pragma: no cover - Debian's fonts-dejavu-core is installed by make
+
+
+def _font_identity() -> list[object]:
+    """The fonts the frames embed, for the cache key: a font package upgrade draws the PDFs again."""
+    found: list[object] = []
+    for path in _font_files():
+        try:
+            stat = path.stat()
+            found.append([str(path), stat.st_size, stat.st_mtime_ns])
+        except OSError:
+            found.append([str(path), None])
+    return found
+
+
+@lru_cache(maxsize=8)
+def _qr_code(url: str) -> tuple[tuple[float, float, float, float], Group]:
+    """The QR code's bounds and its drawn squares: the same for every page of a territory, on either paper.
+
+    (`QrCodeWidget` encodes the address twice per use, for its bounds and for its drawing.)"""
+    widget = QrCodeWidget(url)
+    return widget.getBounds(), widget.draw()
+
+
+_QR_DRAWN: dict[tuple[str, float, float, float], tuple[list[str], list[str]]] = {}
+
+
+def _draw_qr_code(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of `url`, `size` points wide at (x, y).
+
+    Drawing its squares one by one is most of a frame's cost, and gives the same operators on every page of a
+    territory: the first drawing is recorded (the operators, and the fonts the renderer made the document know),
+    the next ones replay it. The renderer wraps its work in `q … Q` and restores the canvas, so the operators do not
+    depend on what the page drew before."""
+    key = (url, x, y, size)
+    recorded = _QR_DRAWN.get(key)
+    if recorded is not None:
+        lines, fonts = recorded
+        for font in fonts:
+            c._doc.getInternalFontName(font)
+        c._code.extend(lines)
+        return
+    known = set(c._doc.fontMapping)
+    start = len(c._code)
+    (x0, y0, x1, y1), squares = _qr_code(url)
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(squares)
+    renderPDF.draw(drawing, c, x, y)
+    if len(_QR_DRAWN) >= 64:
+        _QR_DRAWN.clear()
+    _QR_DRAWN[key] = (c._code[start:], [f for f in c._doc.fontMapping if f not in known])
 
 
 def graph_pages(guidance: Guidance, territory: Territory) -> list[tuple[str, str]]:
@@ -100,12 +170,8 @@ def _frame(
     c.setFont(regular, 10)
     c.drawString(MARGIN, MARGIN - 4, f"Vérifiez la dernière version : {url}")
     if qr:
-        widget = QrCodeWidget(url)
-        x0, y0, x1, y1 = widget.getBounds()
         size = FOOTER - 6
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, c, width - MARGIN - size, MARGIN - 4)
+        _draw_qr_code(c, url, width - MARGIN - size, MARGIN - 4, size)
     c.showPage()
     c.save()
     return buffer.getvalue()
@@ -150,25 +216,280 @@ def printable_pdf(
     """The whole printable logigram of a territory on `paper` ("A3" or "A4"), and the scale of each page.
 
     `pages` are the (title, DOT) of `graph_pages`, when the caller prints several papers from the same graphs."""
+    return printable_pdfs(guidance, territory, (paper,), url, qr, cache, pages)[paper]
+
+
+def printable_pdfs(
+    guidance: Guidance,
+    territory: Territory,
+    papers: tuple[str, ...],
+    url: str,
+    qr: bool,
+    cache: Path | None = None,
+    pages: list[tuple[str, str]] | None = None,
+) -> dict[str, tuple[bytes, list[PrintedPage]]]:
+    """`printable_pdf` for each of `papers`, the graphs laid out and prepared once for all of them.
+
+    A finished PDF is kept under `cache` (with its page report beside it, as JSON), named by `pdf_key`: an unchanged
+    territory costs two file reads on the next build."""
+    pages = pages if pages is not None else graph_pages(guidance, territory)
+    done: dict[str, tuple[bytes, list[PrintedPage]]] = {}
+    graphs: list[_Graph] | None = None
+    for paper in papers:
+        key = pdf_key(guidance, territory, paper, url, qr, pages)
+        found = _cached_pdf(cache, key)
+        if found is None:
+            if graphs is None:
+                graphs = [_Graph(render(dot, "pdf", cache), cache) for _, dot in pages]
+            found = _draw(guidance, territory, paper, url, qr, [title for title, _ in pages], graphs)
+            _store_pdf(cache, key, *found)
+        done[paper] = found
+    return done
+
+
+def pdf_key(
+    guidance: Guidance, territory: Territory, paper: str, url: str, qr: bool, pages: list[tuple[str, str]]
+) -> str:
+    """SHA-256 of everything that makes the bytes of a printable PDF (bump FORMAT_VERSION with the drawing code)."""
+    programme = guidance.programme
+    inputs = {
+        "format": FORMAT_VERSION,
+        "libraries": [reportlab.Version, pypdf.__version__, graphviz_version(), _font_identity()],
+        "paper": paper,
+        "territory": territory.name,
+        "programme": [programme.short_title, programme.data_version, programme.data_date],
+        "legend": [[s.short_name, render_dot.stratum_colour(s.id)] for s in guidance.strata],
+        "url": url,
+        "qr": qr,
+        "pages": pages,
+    }
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def is_cached(
+    guidance: Guidance,
+    territory: Territory,
+    paper: str,
+    url: str,
+    qr: bool,
+    cache: Path | None,
+    pages: list[tuple[str, str]],
+) -> bool:
+    if cache is None:
+        return False
+    key = pdf_key(guidance, territory, paper, url, qr, pages)
+    return (cache / f"{key}.print.pdf").is_file() and (cache / f"{key}.print.json").is_file()
+
+
+def _cached_pdf(cache: Path | None, key: str) -> tuple[bytes, list[PrintedPage]] | None:
+    if cache is None:
+        return None
+    try:
+        report = json.loads((cache / f"{key}.print.json").read_text(encoding="utf-8"))
+        pdf = (cache / f"{key}.print.pdf").read_bytes()
+        if hashlib.sha256(pdf).hexdigest() != report["sha256"]:
+            return None  # a PDF not from the same build as its report: drawn again
+        return pdf, [PrintedPage(title, scale) for title, scale in report["pages"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store_pdf(cache: Path | None, key: str, pdf: bytes, report: list[PrintedPage]) -> None:
+    if cache is None:
+        return
+    store(cache / f"{key}.print.pdf", pdf)
+    text = json.dumps(
+        {"sha256": hashlib.sha256(pdf).hexdigest(), "pages": [[p.title, p.scale] for p in report]},
+        ensure_ascii=False,
+    )
+    store(cache / f"{key}.print.json", text.encode("utf-8"))
+
+
+class _Graph:
+    """One graph laid out by Graphviz (PDF), shared by every paper it is printed on."""
+
+    def __init__(self, pdf: bytes, cache: Path | None) -> None:
+        self.pdf = pdf
+        self.cache = cache
+        self._content: bytes | None = None
+
+    def page(self) -> PageObject:
+        return PdfReader(io.BytesIO(self.pdf)).pages[0]  # a fresh reader: merging clones from it
+
+    def content(self) -> bytes:
+        """The graph's content stream as pypdf writes it when merging the page (parsed and written twice, see
+        `_merge`): slow to compute (every operator parsed in Python), so computed once and kept in the cache."""
+        if self._content is None:
+            path = None
+            if self.cache is not None:
+                key = hashlib.sha256(
+                    f"{FORMAT_VERSION}\n{pypdf.__version__}\n".encode() + self.pdf
+                ).hexdigest()
+                path = self.cache / f"{key}.content.zlib"
+                try:
+                    self._content = zlib.decompress(path.read_bytes())
+                    return self._content
+                except (OSError, zlib.error):
+                    pass
+            self._content = rewritten(self.page())
+            if path is not None:
+                store(path, zlib.compress(self._content, 1))
+        return self._content
+
+
+def rewritten(graph_page: PageObject) -> bytes:
+    """A page's content as `merge_transformed_page` writes it: pypdf parses the operators, writes them (after its
+    clip), parses that again (to put the matrix first) and writes it into the merged page.
+
+    pypdf writes every operator on its own (operands, operator, newline), so parsing the written stream is parsing
+    each operator's text in turn: the second pass goes operator by operator, and a text met before (colours, moves,
+    fonts: most of them) is not parsed again."""
+    parsed = graph_page.get_contents()
+    assert parsed is not None
+    operations = parsed.operations  # parsed from Graphviz's bytes
+    if any(operator == b"INLINE IMAGE" for _, operator in operations):
+        again = ContentStream(parsed, None)  # an inline image's data may hold anything: the plain way
+        again.operations  # noqa: B018
+        return again.get_data()
+    texts = [_written([operation]) for operation in operations]
+    missing = [text for text in dict.fromkeys(texts) if text not in _REWRITTEN]
+    if missing:
+        if len(_REWRITTEN) > 200_000:
+            _REWRITTEN.clear()
+        found = _parsed(b"".join(missing))
+        if len(found) != len(missing):  # pragma: no cover - pypdf would have split the texts otherwise
+            return _written(_parsed(_written(operations)))
+        _REWRITTEN.update(
+            (text, _written([operation])) for text, operation in zip(missing, found, strict=True)
+        )
+    return b"".join(_REWRITTEN[text] for text in texts)
+
+
+_REWRITTEN: dict[bytes, bytes] = {}  # an operator as pypdf writes it → the same, parsed and written again
+
+
+def _written(operations: list) -> bytes:
+    stream = ContentStream(None, None)
+    stream.operations = operations
+    return stream.get_data()
+
+
+def _parsed(data: bytes) -> list:
+    stream = ContentStream(None, None)
+    stream.set_data(data)
+    return stream.operations
+
+
+def _draw(
+    guidance: Guidance,
+    territory: Territory,
+    paper: str,
+    url: str,
+    qr: bool,
+    titles: list[str],
+    graphs: list[_Graph],
+) -> tuple[bytes, list[PrintedPage]]:
+    try:
+        return _draw_pages(guidance, territory, paper, url, qr, titles, graphs, fast=True)
+    except _UnexpectedMerge:  # pragma: no cover - see _merge
+        return _draw_pages(guidance, territory, paper, url, qr, titles, graphs, fast=False)
+
+
+def _draw_pages(
+    guidance: Guidance,
+    territory: Territory,
+    paper: str,
+    url: str,
+    qr: bool,
+    titles: list[str],
+    graphs: list[_Graph],
+    fast: bool,
+) -> tuple[bytes, list[PrintedPage]]:
     width, height = PAPER[paper]
     box_w, box_h = width - 2 * MARGIN, height - 2 * MARGIN - HEADER - FOOTER
     writer = PdfWriter()
     report: list[PrintedPage] = []
-    pages = pages if pages is not None else graph_pages(guidance, territory)
-    for number, (title, dot) in enumerate(pages, start=1):
+    for number, (title, graph) in enumerate(zip(titles, graphs, strict=True), start=1):
         page = PdfReader(
-            io.BytesIO(_frame(paper, guidance, territory, title, number, len(pages), url, qr))
+            io.BytesIO(_frame(paper, guidance, territory, title, number, len(titles), url, qr))
         ).pages[0]
-        graph = PdfReader(io.BytesIO(render(dot, "pdf", cache))).pages[0]
-        gw, gh = float(graph.mediabox.width), float(graph.mediabox.height)
+        graph_page = graph.page()
+        box = graph_page.mediabox
+        gw, gh = float(box.width), float(box.height)
         scale = min(box_w / gw, box_h / gh, MAX_SCALE)
-        tx = MARGIN + (box_w - gw * scale) / 2 - float(graph.mediabox.left) * scale
-        ty = MARGIN + FOOTER + (box_h - gh * scale) / 2 - float(graph.mediabox.bottom) * scale
+        tx = MARGIN + (box_w - gw * scale) / 2 - float(box.left) * scale
+        ty = MARGIN + FOOTER + (box_h - gh * scale) / 2 - float(box.bottom) * scale
         page = writer.add_page(page)  # pypdf ≥ 7 merges only into pages attached to a writer
-        page.merge_transformed_page(graph, Transformation().scale(scale, scale).translate(tx, ty))
+        _merge(page, graph_page, graph, Transformation().scale(scale, scale).translate(tx, ty), fast)
         report.append(PrintedPage(title, round(scale, 3)))
     writer.add_metadata({"/Title": f"Logigramme — {territory.name} ({paper})", "/Author": "Balises"})
     writer._ID = None  # no random file id: two builds of the same data give the same bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), report
+
+
+_MERGED_RESOURCES = ("/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/XObject", "/Font", "/Properties")
+_CLIP_END = b"W\nn\nQ\n"
+
+
+class _UnexpectedMerge(Exception):
+    """pypdf wrote the merged page otherwise than `_merge` expects (another pypdf version): drawn again, plainly."""
+
+
+def _merge(
+    page: PageObject, graph_page: PageObject, graph: _Graph, ctm: Transformation, fast: bool = True
+) -> None:
+    """`page.merge_transformed_page(graph_page, ctm)`, to the byte, without pypdf parsing the graph's content.
+
+    pypdf merges the resources and annotations, then writes the graph's content as its operators re-serialised
+    (parsed twice), wrapped in `q`, the matrix, the clip to the graph's box, and `Q`. Here pypdf merges a copy of
+    the page with an empty content, which gives the wrapping, and the prepared operators (`_Graph.content`) go in
+    their place. When pypdf would rename a resource (a name used by both pages), or an annotation could point back
+    to the page, the plain merge runs instead."""
+    if not (fast and _fast_merge_applies(page, graph_page)):
+        page.merge_transformed_page(graph_page, ctm)
+        return
+    graph_page[NameObject("/Contents")] = DecodedStreamObject()  # the fresh reader's page, never reused
+    page.merge_transformed_page(graph_page, ctm)
+    contents = page["/Contents"].get_object()
+    wrapped = contents[-1].get_object() if isinstance(contents, ArrayObject) and len(contents) == 2 else None
+    data = wrapped.get_data() if isinstance(wrapped, ContentStream) else b""
+    if not data.endswith(_CLIP_END):  # pragma: no cover - a pypdf whose merge writes otherwise
+        raise _UnexpectedMerge
+    wrapped.set_data(data[: -len(b"Q\n")] + graph.content() + b"Q\n")
+
+
+def _fast_merge_applies(page: PageObject, graph_page: PageObject) -> bool:
+    """Whether `_merge` may swap the graph's content (else pypdf merges it the plain way)."""
+    if is_null_or_none(graph_page.get("/Contents")):
+        return False  # nothing to wrap: pypdf writes no `q … Q` for it
+    mine, theirs = _resolved(page.get("/Resources")), _resolved(graph_page.get("/Resources"))
+    if not isinstance(mine, DictionaryObject) or not isinstance(theirs, DictionaryObject):
+        return False
+    for name in _MERGED_RESOURCES:
+        their_names, my_names = _resolved(theirs.get(name)), _resolved(mine.get(name))
+        if their_names is None:
+            continue
+        if not isinstance(their_names, DictionaryObject) or (
+            my_names is not None
+            and (not isinstance(my_names, DictionaryObject) or set(their_names) & set(my_names))
+        ):
+            return False  # pypdf would rename the graph's resource in its operators
+    annotations = _resolved(graph_page.get("/Annots"))
+    if annotations is None:
+        return True
+    if not isinstance(annotations, ArrayObject):
+        return False
+    for annotation in annotations:
+        annotation = _resolved(annotation)
+        if not isinstance(annotation, DictionaryObject) or "/Dest" in annotation or "/Parent" in annotation:
+            return False  # could reach the page object, whose content was swapped
+        action = _resolved(annotation.get("/A"))
+        if action is not None and (not isinstance(action, DictionaryObject) or action.get("/S") != "/URI"):
+            return False
+    return True
+
+
+def _resolved(value: Any) -> Any:
+    return None if is_null_or_none(value) else value.get_object()

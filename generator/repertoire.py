@@ -43,33 +43,38 @@ def _serves_stratum(actor: Actor, stratum: Stratum) -> bool:
 
 def by_strategy(guidance: Guidance, territory: Territory) -> tuple[MappingRowView, ...]:
     actors = guidance.actors_of(territory.id)
+    # type id → positions of the territory's actors of that type: a cell reads only its types' actors
+    of_type: dict[str, list[int]] = {}
+    for position, actor in enumerate(actors):
+        for actor_type in actor.types:
+            of_type.setdefault(actor_type.id, []).append(position)
     rows = []
     for row in guidance.mapping:
         cells = []
         for cell in row.cells:
-            wanted = set(cell.effective_types)
+            positions = {p for t in cell.effective_types for p in of_type.get(t.id, ())}
             local = tuple(
-                a for a in actors if wanted.intersection(a.types) and _serves_stratum(a, cell.stratum)
-            )
-            covered = {t for a in local for t in a.types}
-            missing = tuple(t for t in cell.effective_types if t not in covered)
+                actors[p] for p in sorted(positions) if _serves_stratum(actors[p], cell.stratum)
+            )  # in the territory's order
+            covered = {t.id for a in local for t in a.types}
+            missing = tuple(t for t in cell.effective_types if t.id not in covered)
             cells.append(MappingCellView(cell.stratum, local, missing, cell.none))
         rows.append(MappingRowView(row, tuple(cells)))
     return tuple(rows)
 
 
 def by_commune(guidance: Guidance, territory: Territory) -> tuple[CommuneView, ...]:
-    actors = guidance.actors_of(territory.id)
+    # the actors with a service area (the others serve the whole territory), their communes casefolded once
+    areas = [
+        (a, {c.casefold() for c in a.area_communes}, set(a.area_postcodes))
+        for a in guidance.actors_of(territory.id)
+        if a.area_communes or a.area_postcodes
+    ]
     views = []
     for commune in territory.communes:
         names = {commune.name.casefold(), (commune.name_nl or "").casefold()}
         postcodes = set(commune.all_postcodes())
-        specific = tuple(
-            a
-            for a in actors
-            if names.intersection(c.casefold() for c in a.area_communes)
-            or postcodes.intersection(a.area_postcodes)
-        )
+        specific = tuple(a for a, communes, codes in areas if names & communes or postcodes & codes)
         views.append(CommuneView(commune.name, commune.all_postcodes(), specific))
     return tuple(views)
 
