@@ -276,6 +276,11 @@ def description(rng: random.Random, profile: Profile, commune: str) -> str:
     return " ".join([*sentences, CLOSING])
 
 
+# The first actor of each territory carries markup in its name: the bench's site checks then prove that a large
+# build escapes data in every page, as the fixture-based tests do on a small one.
+PROBE = ' <script>alert("balises")</script> "><img src=x onerror=alert(1)>'
+
+
 def actor_file(
     rng: random.Random, actor_id: str, profile: Profile, territory: str, communes: list[Commune], today: date
 ) -> str:
@@ -286,7 +291,7 @@ def actor_file(
     lines = [
         "# yaml-language-server: $schema=../../schemas/actor.schema.json",
         f"id: {actor_id}",
-        f"name: {q(f'{profile.label} {qualifier} ({home.name}) n° {number}')}",
+        f"name: {q(f'{profile.label} {qualifier} ({home.name}) n° {number}' + (PROBE if number == 1 else ''))}",
         f"types: {flow(profile.types)}",
     ]
     served = rng.sample(communes, min(len(communes), rng.randint(1, 3)))

@@ -45,6 +45,7 @@ REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO)]  # `generate` beside us, `generator` from the repository
 
 from generate import generate  # noqa: E402
+from site_checks import check  # noqa: E402
 
 from generator import pipeline, serve  # noqa: E402
 from generator.model import build_model  # noqa: E402
@@ -332,6 +333,8 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
         own = total - figures["mkdocs_seul_s"]
         figures[f"part_generateur{suffix}_s"] = own
         figures[f"part_generateur{suffix}_pct"] = 100 * own / figures["mkdocs_seul_s"]
+    say("Contrôles du grand site : liens, hors ligne, échappement…")
+    figures["controles"] = check(site)
     figures["site_octets"], figures["site_fichiers"] = folder_size(site)
     figures["index_recherche_octets"], figures["index_recherche_fichiers"] = folder_size(site / "pagefind")
     data = [p for p in (site / "data").glob("*.json") if p.name != "territoires.json"]
@@ -364,6 +367,22 @@ def size(value: int) -> str:
     if value < 1024 * 1024:
         return f"{value / KB:.1f} Ko".replace(".", ",")
     return f"{value / KB / KB:.1f} Mo".replace(".", ",")
+
+
+def _site_ok(f: dict[str, Any]) -> bool:
+    c = f["controles"]
+    return not (c["liens_casses_nombre"] or c["ressources_externes"] or c["balisage_non_echappe"]) and bool(
+        c["pages_avec_balisage_echappe"]
+    )
+
+
+def _site_checks(f: dict[str, Any]) -> str:
+    c = f["controles"]
+    return (
+        f"{c['pages']} pages, {c['liens']} liens internes dont {c['liens_casses_nombre']} cassé(s) ; "
+        f"{len(c['ressources_externes'])} ressource(s) d'un autre hôte ; balisage des données échappé dans "
+        f"{c['pages_avec_balisage_echappe']} page(s), brut dans {len(c['balisage_non_echappe'])}"
+    )
 
 
 def percent(value: float) -> str:
@@ -403,6 +422,7 @@ def report(figures: dict[str, Any]) -> str:
         ("Part du générateur (build − MkDocs)", f"{f['part_generateur_pct']:.0f} %", f"{seconds(f['part_generateur_s'])} ; cache vide ; {verdict('part_generateur_pct', f)}"),
         ("  cache chaud", f"{f['part_generateur_chaud_pct']:.0f} %", f"{seconds(f['part_generateur_chaud_s'])} ; {verdict('part_generateur_chaud_pct', f)}"),
         ("  dont Pagefind", f"{100 * f['pagefind_seul_s'] / f['mkdocs_seul_s']:.0f} %", "l'index de recherche, construit après MkDocs"),
+        ("Contrôles du site construit", "OK" if _site_ok(f) else "ÉCHEC", _site_checks(f)),
         ("Site", size(f["site_octets"]), f"{f['site_fichiers']} fichiers ({f['site_octets']} octets)"),
         ("Index de recherche (site/pagefind)", size(f["index_recherche_octets"]), f"{f['index_recherche_fichiers']} fichiers"),
         ("Plus gros data/<territoire>.json", size(f["plus_gros_data_json_octets"]), f"{f['plus_gros_data_json']} ; {verdict('plus_gros_data_json_octets', f)}"),

@@ -86,3 +86,7 @@ def test_the_benchmark_runs_and_measures_every_figure_of_the_issue() -> None:
     assert set(figures["etapes_s"]) == {"logigrammes et exports", "pages", "site (MkDocs et Pagefind)"}
     assert set(figures["reconstruction_etapes_s"]) == {"validation", "rendu", "écriture", "MkDocs"}
     assert figures["reconstruction_s"] < figures["apercu_demarrage_s"]  # the rebuild is partial
+    checks = figures["controles"]  # the site tests' checks, on the bench's site
+    assert checks["liens"] > 100 and checks["liens_casses_nombre"] == 0
+    assert checks["ressources_externes"] == [] and checks["balisage_non_echappe"] == []
+    assert checks["pages_avec_balisage_echappe"] >= 1  # the probe in the synthetic data landed, escaped
