@@ -154,12 +154,11 @@ def publish(
             env,
             "L'indexation de la recherche par Pagefind a échoué",
         )
-        if keep_docs is not None:
+        (staging / "projet" / "site").rename(staging / "site")
+        if keep_docs is not None:  # moved, not copied: on a large site the copy cost seconds
             shutil.rmtree(keep_docs, ignore_errors=True)
-            shutil.copytree(staging / "projet", keep_docs, ignore=shutil.ignore_patterns("site"))
-        built = staging / "projet" / "site"
-        built.rename(staging / "site")
-        shutil.rmtree(staging / "projet")
+            keep_docs.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(staging / "projet", keep_docs)
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
