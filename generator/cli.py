@@ -297,7 +297,7 @@ def _build(args: argparse.Namespace) -> int:
         default=0,
     )
     say(
-        f"Site construit dans {args.out} en {time.perf_counter() - started:.1f} s : {built.files} fichier(s) "
+        f"Site construit dans {args.out} en {time.perf_counter() - started:.1f} s : {built.docs} fichier(s) "
         f"source ; plus petit texte des logigrammes A3 : {smallest} pt."
     )
     return 0

@@ -69,12 +69,13 @@ def summary(diagnostics: list[Diagnostic], files_checked: int) -> str:
     )
 
 
+def as_dict(diagnostic: Diagnostic) -> dict:
+    """The JSON form of one diagnostic (`balises validate --json`, the live preview's status)."""
+    return {**asdict(diagnostic), "severity": diagnostic.severity.value}
+
+
 def to_json(diagnostics: list[Diagnostic]) -> str:
-    rows = []
-    for d in sorted(diagnostics, key=sort_key):
-        row = asdict(d)
-        row["severity"] = d.severity.value
-        rows.append(row)
+    rows = [as_dict(d) for d in sorted(diagnostics, key=sort_key)]
     return json.dumps({"diagnostics": rows}, ensure_ascii=False, indent=2)
 
 

@@ -41,12 +41,6 @@ def source_date_epoch(guidance: Guidance, environ: dict[str, str]) -> int:
 
 
 @dataclass(frozen=True)
-class SiteBuild:
-    files: int  # files in the docs tree
-    outputs: build.BuildResult
-
-
-@dataclass(frozen=True)
 class Project:
     """The MkDocs project of a site (path → content), before the site engine runs."""
 
@@ -91,11 +85,11 @@ def build_site(
     cache: Path | None = None,
     step: Step = lambda *_: None,
     news: str | None = None,
-) -> SiteBuild:
+) -> Project:
     """Render everything, build the site with the engine and swap it into `out`."""
     config = publish.read_config(root)  # before any work: a missing configuration fails fast
     project = render_project(guidance, config, today, base_url, cache, step, news)
     started = time.perf_counter()
     publish.publish(project.files, out, epoch, keep_docs)
     step("site (MkDocs et Pagefind)", time.perf_counter() - started, str(out))
-    return SiteBuild(files=project.docs, outputs=project.outputs)
+    return project

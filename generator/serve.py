@@ -32,7 +32,7 @@ from typing import Any
 from . import diagnostics as diag
 from . import pipeline, publish
 from .diagnostics import Diagnostic
-from .layout import DATA_DIRS
+from .layout import dataset_files
 from .load import Reads
 from .schemas import SchemaSet
 from .writer import swap_in, sync
@@ -82,36 +82,19 @@ class _Clock:
 
 
 def snapshot(root: Path) -> Snapshot:
-    """The data files (and the site's settings) with their modification time and size: cheap to poll."""
+    """The files a load reads (and the site's settings) with their modification time and size: cheap to poll."""
     found: Snapshot = {}
-    for folder in DATA_DIRS:
-        for current, dirs, names in os.walk(root / folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in names:
-                if not name.startswith("."):
-                    path = Path(current) / name
-                    stat = path.stat()
-                    found[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
-    config = root / "mkdocs.yml"
-    if config.is_file():
-        stat = config.stat()
-        found["mkdocs.yml"] = (stat.st_mtime_ns, stat.st_size)
+    for rel in [*dataset_files(root), "mkdocs.yml"]:
+        try:
+            stat = (root / rel).stat()
+        except OSError:  # deleted meanwhile, or no settings file
+            continue
+        found[rel] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
 def changes(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
-
-
-def problem(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "fichier": d.file,
-        "ligne": d.line,
-        "colonne": d.column,
-        "code": d.code,
-        "message": d.message,
-        "conseil": d.hint,
-    }
 
 
 @dataclass
@@ -197,7 +180,7 @@ class Preview:
         self.status = Status(
             generation=self.status.generation,
             state="erreurs",
-            problems=tuple(problem(d) for d in sorted(errors, key=diag.sort_key)),
+            problems=tuple(diag.as_dict(d) for d in sorted(errors, key=diag.sort_key)),
             warnings=warnings,
             seconds=round(time.perf_counter() - started, 2),
             changed=self.status.changed,
@@ -335,5 +318,5 @@ def watch(preview: Preview, interval: float = 0.3, stop: Callable[[], bool] = la
             preview.rebuild(changed)
         except Exception as exc:  # a bug of ours: say it, keep serving the last good site
             failure = Diagnostic("", 0, 0, "erreur-interne", f"erreur interne ({type(exc).__name__}: {exc})")
-            preview.status = replace(preview.status, state="erreurs", problems=(problem(failure),))
+            preview.status = replace(preview.status, state="erreurs", problems=(diag.as_dict(failure),))
             print(f"balises : erreur interne pendant la reconstruction : {exc}", file=sys.stderr)

@@ -91,8 +91,8 @@ def test_broken_data_keeps_the_last_valid_site_and_reports_file_and_line(preview
     status = preview.rebuild([ACTOR])
     assert status.state == "erreurs" and status.generation == 1
     (found,) = status.problems
-    assert found["fichier"] == ACTOR and found["ligne"] == 3 and found["code"] == "yaml-syntaxe"
-    assert found["conseil"]  # what to write instead
+    assert found["file"] == ACTOR and found["line"] == 3 and found["code"] == "yaml-syntaxe"
+    assert found["hint"]  # what to write instead
     assert (preview.site / "acteurs/aquarelle/index.html").read_text(encoding="utf-8") == page
     _edit(preview.root / ACTOR, 'name: "Aquarelle": centre', 'name: "Aquarelle"')
     fixed = preview.rebuild([ACTOR])

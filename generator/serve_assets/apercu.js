@@ -31,10 +31,10 @@
   }
 
   function where(problem) {
-    if (!problem.fichier) return "";
-    return problem.ligne > 0
-      ? problem.fichier + ", ligne " + problem.ligne + ", colonne " + problem.colonne
-      : problem.fichier;
+    if (!problem.file) return "";
+    return problem.line > 0
+      ? problem.file + ", ligne " + problem.line + ", colonne " + problem.column
+      : problem.file;
   }
 
   function showErrors(status) {
@@ -67,7 +67,7 @@
       item.appendChild(place);
       item.appendChild(document.createTextNode((place.textContent ? " : " : "") + problem.message));
       if (problem.code) item.appendChild(element("code", " [" + problem.code + "]", "font-size:.85em"));
-      if (problem.conseil) item.appendChild(element("div", "→ " + problem.conseil, "color:#333"));
+      if (problem.hint) item.appendChild(element("div", "→ " + problem.hint, "color:#333"));
       list.appendChild(item);
     });
     root.appendChild(list);
