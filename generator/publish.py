@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -112,8 +111,9 @@ def project_files(config: dict[str, Any], docs: DocsTree) -> dict[str, str | byt
     return files
 
 
-Progress = Callable[[str], None]
-ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+def _engine_env(epoch: int) -> dict[str, str]:
+    """The environment of MkDocs and Pagefind: reproducible dates, no notice about MkDocs 2."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
 
 
 def mkdocs_command(*options: str) -> list[str]:
@@ -133,21 +133,18 @@ def publish(
     out: Path,
     epoch: int,
     keep_docs: Path | None = None,
-    progress: Progress = lambda _: None,
 ) -> None:
     """Build the MkDocs project into `out` (atomically), with the Pagefind index."""
     staging = staging_folder(out)
     try:
         fill(staging / "projet", project)
-        env = {**os.environ, **ENGINE_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
-        progress("MkDocs")
+        env = _engine_env(epoch)
         _run(
             mkdocs_command("--strict", "-q", "-f", "projet/mkdocs.yml"),
             staging,
             env,
             "La construction du site par MkDocs a échoué",
         )
-        progress("Pagefind")
         _run(
             pagefind_command("projet/site"),
             staging,
@@ -171,7 +168,7 @@ def rebuild(project: Path, epoch: int, dirty: bool) -> list[str]:
     """Build the MkDocs project kept in `project` into `project/site`, for the live preview; returns MkDocs'
     warnings. A dirty build renders only the pages whose Markdown is newer than their HTML; a full one is
     built beside and swapped in (keeping the search index of the previous site until a new one replaces it)."""
-    env = {**os.environ, **ENGINE_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
+    env = _engine_env(epoch)
     site = project / "site"
     if dirty and site.is_dir():
         output = _run(mkdocs_command("--dirty", "-f", "mkdocs.yml"), project, env, "MkDocs a échoué")
