@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import functools
 import gzip
-import http.server
 import json
 import os
 import pstats
@@ -31,9 +29,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +39,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:0] = [str(HERE), str(REPO)]  # `generate` beside us, `generator` from the repository
+sys.path[:0] = [str(HERE), str(REPO), str(REPO / "tests")]  # `generate`, `generator`, `browsing`
 
 from generate import generate  # noqa: E402
 from site_checks import check  # noqa: E402
@@ -61,8 +58,6 @@ TARGETS = {  # figure key → (limit, unit), « atteint » when the figure is at
     "premiere_recherche_telecharge_octets": (300 * KB, "octets"),
     "premiere_recherche_telecharge_gzip_octets": (300 * KB, "octets"),
 }
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -176,55 +171,33 @@ def wait_search(preview: serve.Preview) -> None:
 # --- 5. the browser: bytes downloaded for a first search ----------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
     """Open the territory page, type `query` in the header's box, press Enter, wait for Pagefind's first result:
     the bytes of every response after Enter (the search page, its assets, Pagefind's code, index and fragments)."""
-    from playwright.sync_api import sync_playwright
+    from browsing import launch, serve  # the tests' helpers: Debian's Chromium, a local server
 
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}territoires/{territory}/", wait_until="networkidle")
-            box = page.get_by_role("searchbox", name="Rechercher dans le site")
-            box.click()
-            box.press_sequentially(query, delay=20)
-            responses: list[Any] = []
-            page.on("response", lambda response: responses.append(response))
-            started = time.perf_counter()
-            box.press("Enter")
-            page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=60_000)
-            seconds = time.perf_counter() - started
-            page.wait_for_load_state("networkidle")
-            sizes: dict[str, tuple[int, bool]] = {}  # url → (body bytes, served from the browser's cache)
-            packed: dict[
-                str, int
-            ] = {}  # url → bytes on the wire from a server that compresses text (nginx, Pages)
-            for response in responses:
-                url = response.url.removeprefix(base)
-                body = _body(response)
-                sizes[url] = (len(body), _from_cache(response))
-                packed[url] = _compressed_size(url, body)
-            results = page.locator(".pagefind-ui__result").count()
-        finally:
-            browser.close()
+    with contextmanager(serve)(site) as base, contextmanager(launch)() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}territoires/{territory}/", wait_until="networkidle")
+        box = page.get_by_role("searchbox", name="Rechercher dans le site")
+        box.click()
+        box.press_sequentially(query, delay=20)
+        responses: list[Any] = []
+        page.on("response", lambda response: responses.append(response))
+        started = time.perf_counter()
+        box.press("Enter")
+        page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=60_000)
+        seconds = time.perf_counter() - started
+        page.wait_for_load_state("networkidle")
+        sizes: dict[str, tuple[int, bool]] = {}  # url → (body bytes, served from the browser's cache)
+        # url → bytes on the wire from a server that compresses text (nginx, GitHub/GitLab Pages)
+        packed: dict[str, int] = {}
+        for response in responses:
+            url = response.url.removeprefix(base)
+            body = _body(response)
+            sizes[url] = (len(body), _from_cache(response))
+            packed[url] = _compressed_size(url, body)
+        results = page.locator(".pagefind-ui__result").count()
 
     def total(keep: Callable[[str, bool], bool]) -> int:
         return sum(size for url, (size, cached) in sizes.items() if keep(url, cached))

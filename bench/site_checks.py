@@ -9,13 +9,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitebuild import FOREIGN_RESOURCE  # tests/sitebuild.py: the offline check of the site tests
+
 _LINK = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
-_FOREIGN = re.compile(
-    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc\s*=\s*["']?(https?:)?//"""
-    r"""|<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//"""
-    r"""|url\(\s*["']?(https?:)?//""",
-    re.I,
-)
 RAW_MARKUP = ('<script>alert("balises")', "<img src=x onerror")
 ESCAPED = "&lt;script&gt;alert("
 
@@ -57,12 +53,12 @@ def check(site: Path) -> dict[str, object]:
                 seen[target] = target.is_file()
             if not seen[target]:
                 broken.append(f"{page.relative_to(site)} → {link}")
-        foreign += [f"{page.relative_to(site)}: {m.group(0)}" for m in _FOREIGN.finditer(text)]
+        foreign += [f"{page.relative_to(site)}: {m.group(0)}" for m in FOREIGN_RESOURCE.finditer(text)]
         raw += [str(page.relative_to(site)) for needle in RAW_MARKUP if needle in text]
         escaped += ESCAPED in text
     for path in _files(site, (".css", ".svg")):
         text = path.read_text(encoding="utf-8")
-        foreign += [f"{path.relative_to(site)}: {m.group(0)}" for m in _FOREIGN.finditer(text)]
+        foreign += [f"{path.relative_to(site)}: {m.group(0)}" for m in FOREIGN_RESOURCE.finditer(text)]
         raw += [str(path.relative_to(site)) for needle in RAW_MARKUP if needle in text]
     return {
         "pages": len(pages),

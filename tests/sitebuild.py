@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from generator.cli import main
+
+# What a page would load from another host (a script, image, frame, stylesheet or CSS url()): the site must have none.
+FOREIGN_RESOURCE = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc\s*=\s*["']?(https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//"""
+    r"""|url\(\s*["']?(https?:)?//""",
+    re.I,
+)
 
 EPOCH = "1764000000"  # a fixed SOURCE_DATE_EPOCH: builds of the same data are then byte-identical
 
