@@ -10,6 +10,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,15 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     commands.required = True
     check = commands.add_parser("validate", help="charger et valider toutes les données")
-    check.add_argument("--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)")
+    _dataset_options(check)
     check.add_argument("--json", action="store_true", help="diagnostics au format JSON (pour les outils)")
     check.add_argument("--strict", action="store_true", help="traiter les avertissements comme des erreurs")
-    check.add_argument(
-        "--today",
-        type=_date,
-        default=None,
-        help="date de référence pour les fiches anciennes (AAAA-MM-JJ ; défaut : aujourd'hui)",
-    )
     check.set_defaults(run=_validate)
 
     build = commands.add_parser(
@@ -186,8 +181,16 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
         "--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)"
     )
     command.add_argument(
-        "--today", type=_date, default=None, help="date de référence (AAAA-MM-JJ ; défaut : aujourd'hui)"
+        "--today",
+        type=_date,
+        default=None,
+        help="date de référence pour les fiches anciennes (AAAA-MM-JJ ; défaut : aujourd'hui)",
     )
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    """Progress messages, on standard output unless -q."""
+    return (lambda _text: None) if quiet else (lambda text: print(text, flush=True))
 
 
 def _load(root: Path, today: date | None = None) -> Guidance | None:
@@ -254,7 +257,7 @@ def _build(args: argparse.Namespace) -> int:
     guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
-    say = (lambda _text: None) if args.quiet else (lambda text: print(text, flush=True))
+    say = _say(args.quiet)
     say(
         f"Données valides : {len(guidance.territories)} territoire(s), {len(guidance.actors)} acteur(s) "
         f"({time.perf_counter() - started:.1f} s)."
@@ -383,7 +386,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    say = (lambda _text: None) if args.quiet else (lambda text: print(text, flush=True))
+    say = _say(args.quiet)
     work = args.dossier.resolve()
     preview = serve.Preview(args.root.resolve(), work, args.today or date.today(), say)
     try:
