@@ -19,13 +19,6 @@ class Gap:
     stratum: str
     period: str
 
-    def label(self, guidance: Guidance, territory: Territory) -> str:
-        strata = {s.id: s for s in (*guidance.strata, *territory.extra_strata)}
-        return (
-            f"{guidance.function(self.function).name} — {strata[self.stratum].short_name} — "
-            f"{guidance.period(self.period).name}"
-        )
-
 
 @dataclass(frozen=True)
 class TerritoryReport:
@@ -52,26 +45,19 @@ class TerritoryReport:
 
 
 def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryReport:
-    strata = [*(s.id for s in guidance.strata), *(s.id for s in territory.extra_strata)]
-    gaps = []
-    for function in FIXED_IDS["function"]:
-        for stratum in strata:
-            for period in guidance.periods:
-                choices = [
-                    c
-                    for c in territory.choices
-                    if c.function.id == function
-                    and c.stratum.id == stratum
-                    and c.applies_to(period.id)
-                    and c.items
-                ]
-                if not choices:
-                    gaps.append(Gap(function, stratum, period.id))
+    strata = [s.id for s in (*guidance.strata, *territory.extra_strata)]
+    gaps = tuple(
+        Gap(function, stratum, period.id)
+        for function in FIXED_IDS["function"]
+        for stratum in strata
+        for period in guidance.periods
+        if not any(c.items for c in territory.choices_for(function, stratum, period.id))
+    )
     actors = guidance.actors_of(territory.id)
     stale = tuple(a for a in actors if today - date.fromisoformat(a.last_verified) > STALE_AFTER)
     return TerritoryReport(
         territory=territory,
-        gaps=tuple(gaps),
+        gaps=gaps,
         stale=stale,
         saturated=tuple(a for a in actors if a.saturated),
         unreachable=tuple(a for a in actors if not a.generic and not a.reachable),

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import json
 
-from .layout import KINDS
+from .layout import KINDS, FileKind
+
+
+def _editor_pattern(index: int, kind: FileKind) -> str:
+    """The kind's glob, leaving out the files of the earlier kinds it also matches (`layout.kind_of` gives a file
+    the first kind that matches: `logigrams/parcours.yaml` is the parcours, not an adaptation)."""
+    taken = [
+        k.pattern.rpartition("/")[2].removesuffix(".yaml")
+        for k in KINDS[:index]
+        if "*" not in k.pattern and kind.matches(k.pattern)  # a file of its own that this glob also covers
+    ]
+    return kind.pattern.replace("*.yaml", f"!({'|'.join(taken)}).yaml") if taken else kind.pattern
 
 
 def vscode_settings() -> str:
     schemas: dict[str, list[str]] = {}
-    for kind in KINDS:
-        pattern = kind.pattern
-        if kind.name == "logigram-override":
-            pattern = "logigrams/!(parcours).yaml"  # every logigram file but the parcours itself
-        schemas.setdefault(f"./schemas/{kind.name}.schema.json", []).append(pattern)
+    for index, kind in enumerate(KINDS):
+        schemas.setdefault(f"./schemas/{kind.name}.schema.json", []).append(_editor_pattern(index, kind))
     settings = {
         "yaml.schemas": schemas,
         "yaml.validate": True,

@@ -7,12 +7,15 @@ Rendering reads this model, never YAML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .load import LoadedDataset
+
+if TYPE_CHECKING:  # logigram.py imports this module
+    from .logigram import Logigram
 
 Text = str | None
 
@@ -400,10 +403,6 @@ class ChoiceItem:
     actor_type: ActorType | None
     note: Text
 
-    @property
-    def label(self) -> str:
-        return self.actor.name if self.actor else self.actor_type.name  # type: ignore[union-attr]
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -441,6 +440,14 @@ class Territory:
             seen.update(dict.fromkeys(commune.all_postcodes()))
         return tuple(seen)
 
+    def choices_for(self, function_id: str, stratum_id: str, period_id: str | None) -> tuple[Choice, ...]:
+        """The choices for a function × stratum that apply in a period (None: any), in the territory's order."""
+        return tuple(
+            c
+            for c in self.choices
+            if c.function.id == function_id and c.stratum.id == stratum_id and c.applies_to(period_id)
+        )
+
 
 @dataclass(frozen=True)
 class Guidance:
@@ -464,13 +471,12 @@ class Guidance:
     mapping: tuple[MappingRow, ...]
     method: Mapping[str, Any]
     enjeux_cles: Mapping[str, Any]
-    territories: tuple[Territory, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    logigram: Any = None  # logigram.Logigram (kept untyped here to avoid a circular import)
-    # territory id → its adapted logigram (the parcours with the territory's changes)
-    territory_logigrams: Mapping[str, Any] = field(default_factory=dict)
+    territories: tuple[Territory, ...]
+    actors: tuple[Actor, ...]
+    logigram: Logigram
+    territory_logigrams: Mapping[str, Logigram]  # territory id → the parcours with the territory's changes
 
-    def logigram_for(self, territory_id: str) -> Any:
+    def logigram_for(self, territory_id: str) -> Logigram:
         """The territory's logigram: the parcours with the territory's changes, if it has any."""
         return self.territory_logigrams.get(territory_id, self.logigram)
 
@@ -498,14 +504,15 @@ class Guidance:
     def scenario_for(self, indicator_count: int) -> Scenario:
         return next(s for s in self.scenarios if s.covers(indicator_count))
 
+    def all_dispositifs(self) -> tuple[Dispositif, ...]:
+        """Dispositifs and sous-dispositifs, strategy by strategy."""
+        return tuple(d for s in self.strategies for d in s.all_dispositifs())
+
     def dispositif(self, id_: str) -> Dispositif:
-        return next(d for s in self.strategies for d in s.all_dispositifs() if d.id == id_)
+        return self._lookup(self.all_dispositifs(), id_)
 
     def territory(self, id_: str) -> Territory:
         return self._lookup(self.territories, id_)
-
-    def actor(self, id_: str) -> Actor:
-        return self._lookup(self.actors, id_)
 
     @cached_property
     def _actors_by_territory(self) -> Mapping[str, tuple[Actor, ...]]:

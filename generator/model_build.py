@@ -158,10 +158,8 @@ def _merge(first: tuple, second: tuple) -> tuple:
 class _Builder:
     def __init__(self, dataset: LoadedDataset) -> None:
         self.dataset = dataset
-        self.data = {
-            f.kind.name: f.data for f in dataset.files if f.kind.required and f.kind.name != "strategy"
-        }
-        self.data.update({f.kind.name: f.data for f in dataset.files if f.kind.name == "enjeux-cles"})
+        # the kinds of a single file (programme, strata…); strategies, territories… are read with `of_kind`
+        self.data = {f.kind.name: f.data for f in dataset.files if "*" not in f.kind.pattern}
         self.strategy_data = sorted((f.data for f in dataset.of_kind("strategy")), key=lambda d: d["order"])
 
     def build(self) -> Guidance:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from .load import LoadedDataset, SourceFile
-from .model import Actor as ActorModel
 from .model import (
+    Actor,
     ActorType,
     Address,
     Choice,
@@ -39,7 +39,7 @@ class Lookups:
     prestations: dict[str, Prestation]
 
 
-def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ...], tuple[ActorModel, ...]]:
+def build(dataset: LoadedDataset, lookups: Lookups) -> tuple[tuple[Territory, ...], tuple[Actor, ...]]:
     territory_data = {f.data["id"]: f.data for f in dataset.of_kind("territory")}
     strata = dict(lookups.strata)
     for data in territory_data.values():
@@ -66,14 +66,14 @@ def stratum(data: dict) -> Stratum:
     )
 
 
-def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> ActorModel:
+def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
     data = source.data
     address = data.get("address")
     area = data.get("service_area") or {}
     dispositifs = tuple(lk.dispositifs[d] for d in data.get("dispositifs", ()))
     strategy_ids = list(data.get("strategies", ()))
     strategy_ids += [d.strategy_id for d in dispositifs if d.strategy_id not in strategy_ids]
-    return ActorModel(
+    return Actor(
         id=data["id"],
         name=data["name"],
         name_nl=data.get("name_nl"),
@@ -111,7 +111,7 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> ActorMo
     )
 
 
-def _territory(data: dict, actors: dict[str, ActorModel], lk: Lookups) -> Territory:
+def _territory(data: dict, actors: dict[str, Actor], lk: Lookups) -> Territory:
     communes = tuple(
         Commune(
             c["name"],

@@ -10,7 +10,7 @@ from typing import Any
 
 from .diagnostics import nearest
 from .logigram import Edge, Node
-from .model import Actor, ActorType, Function, Guidance, Territory
+from .model import Actor, ActorType, Function, Guidance, Prestation, Territory
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,6 @@ class RouteError(ValueError):
 
 
 def check_situation(guidance: Guidance, situation: Situation) -> None:
-
     def known(value: str, ids: list[str], label: str) -> None:
         if value not in ids:
             near = nearest(value, ids)
@@ -135,7 +134,7 @@ def walk(guidance: Guidance, situation: Situation) -> RouteResult:
     )
 
 
-def _prestation(prestation: Any, situation: Situation) -> dict[str, Any]:
+def _prestation(prestation: Prestation, situation: Situation) -> dict[str, Any]:
     tariff = prestation.tariff()
     item = {
         "id": prestation.id,
@@ -156,13 +155,8 @@ def proposals(
     local = guidance.actors_of(territory.id)
     for function_id in functions:
         function = guidance.function(function_id)
-        choices = [
-            c
-            for c in territory.choices
-            if c.function.id == function_id and c.stratum.id == stratum and c.applies_to(period)
-        ]
         seen: set[str] = set()
-        for choice in choices:
+        for choice in territory.choices_for(function_id, stratum, period):
             for item in choice.items:
                 if item.actor is not None:
                     candidates: list[tuple[Actor | None, ActorType | None]] = [(item.actor, None)]
