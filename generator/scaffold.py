@@ -12,8 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .schemas import SchemaSet
+
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-POSTCODE = re.compile(r"^[0-9]{4}$")
+# The schema's own pattern (a Belgian postcode: 4 digits, not starting with 0), so that what we write validates.
+POSTCODE = re.compile(
+    SchemaSet().documents["territory.schema.json"]["$defs"]["postcodes"]["items"]["pattern"]
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ def parse_commune(text: str) -> NewCommune:
     bad = [c for c in postcodes if not POSTCODE.match(c)]
     if bad:
         raise ValueError(
-            f"code postal invalide pour « {name.strip()} » : {', '.join(bad)} (4 chiffres attendus)"
+            f"code postal invalide pour « {name.strip()} » : {', '.join(bad)} (4 chiffres, le premier entre 1 et 9)"
         )
     return NewCommune(name.strip(), postcodes)
 

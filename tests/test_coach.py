@@ -127,3 +127,10 @@ def test_build_with_the_previous_publication_adds_a_news_page(tmp_path: Path) ->
     news = (out / "nouveautes/index.html").read_text(encoding="utf-8")
     assert "Consultation ONE de Laeken" in news and "Koekelberg" in news
     assert 'href="nouveautes/"' in (out / "index.html").read_text(encoding="utf-8")  # in the navigation
+
+
+def test_new_territory_refuses_a_postcode_the_schema_would_reject(mini: Path, capsys) -> None:
+    argv = ["new-territory", "wal-test", "--name", "Test", "--region", "wallonie", "--root", str(mini)]
+    assert main([*argv, "--communes", "Nulle-part=0123"]) == 2
+    assert "0123" in capsys.readouterr().err
+    assert not (mini / "content/territories/wal-test.yaml").exists()
