@@ -133,10 +133,9 @@ def _worker_count(guidance: Guidance, todo: list[int], workers: int | None) -> i
     """Worker processes for this build: none (0) for one territory to draw in a small dataset, where starting
     them would cost more than it saves; else one per job (territories to draw, the JSON and HSDS exports), up to
     the CPUs."""
-    limit = worker_limit(workers)
     if len(todo) < 2 and len(guidance.actors) < LARGE:
         return 0
-    return min(limit, len(todo) + 2) if limit > 1 else 0
+    return min(worker_limit(workers), len(todo) + 2)  # the limit is 0 where workers cannot run
 
 
 def worker_limit(workers: int | None = None) -> int:

@@ -1,8 +1,8 @@
 """The logigram of a territory as Graphviz DOT text (pure: model in, text out; golden-tested).
 
 Two views: `territory_dot` draws the whole path with, in each actors node, the territory's actors for that function
-and stratum (the SVG of the site and the overview page of the PDF); `stratum_dot` draws one stratum's functions with
-their actors, for the printed pages. Every text from the data is escaped: plain labels by `quote` (backslashes and
+and stratum (the SVG of the site); the printed pages draw it in parts, the orientation (`orientation_dot`) then
+each stratum's functions with their actors (`stratum_dot`). Every text from the data is escaped: plain labels by `quote` (backslashes and
 quotes, so that `\\N` or `"` cannot change the DOT), HTML-like labels by `html.escape`.
 """
 
@@ -27,19 +27,18 @@ STRATUM_COLOURS = {
 }
 OTHER_STRATUM_COLOUR = "#e0e0e0"
 KIND_STYLES = {
-    "start": 'shape=oval, fillcolor="#e8eef7"',
-    "question": 'shape=box, style="rounded,filled", fillcolor="#f2f2f2"',
-    "decision": 'shape=hexagon, fillcolor="#fff7e0"',
-    "action": 'shape=box, fillcolor="#ffffff"',
-    "end": 'shape=oval, peripheries=2, fillcolor="#e8eef7"',
+    "start": "shape=oval",
+    "question": 'shape=box, style="rounded,filled"',
+    "decision": "shape=hexagon",
+    "action": "shape=box",
+    "end": "shape=oval, peripheries=2",
 }
-KIND_NAMES = {
-    "start": "Départ",
-    "question": "Étape",
-    "decision": "Décision",
-    "action": "Action",
-    "actors": "Acteurs du territoire",
-    "end": "Fin",
+KIND_COLOURS = {  # also the printed legend's (render_print)
+    "start": "#e8eef7",
+    "question": "#f2f2f2",
+    "decision": "#fff7e0",
+    "action": "#ffffff",
+    "end": "#e8eef7",
 }
 MAX_LISTED = 6  # actors listed per node; the others are counted
 
@@ -99,25 +98,15 @@ def _node_line(
     with_actors: bool,
     limit: int | None = MAX_LISTED,
 ) -> str:
+    if node.kind == "actors" and not with_actors:
+        return f"  {quote(node.id)} [shape=box, fillcolor=white, label={quote(wrap(node.label))}, tooltip={quote(node.label)}];"
     if node.kind == "actors":
         function = guidance.function(node.function or "")
-        proposals = proposals_for(guidance, territory, node) if with_actors else []
-        label = (
-            _actors_label(
-                function.name,
-                stratum_colour(node.stratum),
-                function_url(function.id, base),
-                proposals,
-                base,
-                limit,
-            )
-            if with_actors
-            else None
-        )
-        if label is None:
-            return f"  {quote(node.id)} [shape=box, fillcolor=white, label={quote(wrap(node.label))}, tooltip={quote(node.label)}];"
+        proposals = proposals_for(guidance, territory, node)
+        colour, href = stratum_colour(node.stratum), function_url(function.id, base)
+        label = _actors_label(function.name, colour, href, proposals, base, limit)
         return f'  {quote(node.id)} [shape=plaintext, style="", label={label}, tooltip={quote(node.label)}];'
-    style = KIND_STYLES[node.kind]
+    style = f'{KIND_STYLES[node.kind]}, fillcolor="{KIND_COLOURS[node.kind]}"'
     extra = ""
     if node.stratum:
         style = f'shape=box, style="filled,bold", fillcolor="{stratum_colour(node.stratum)}"'
@@ -144,12 +133,10 @@ def _edge_line(source: str, target: str, label: str | None, reevaluation: bool) 
     return f"  {quote(source)} -> {quote(target)}{suffix};"
 
 
-def territory_dot(
-    guidance: Guidance, territory: Territory, base: str = "../../", with_actors: bool = True
-) -> str:
+def territory_dot(guidance: Guidance, territory: Territory, base: str = "../../") -> str:
     logigram = guidance.logigram_for(territory.id)
     lines = _header(f"{logigram.title} — {territory.name}")
-    lines += [_node_line(guidance, territory, node, base, with_actors) for node in logigram.nodes]
+    lines += [_node_line(guidance, territory, node, base, True) for node in logigram.nodes]
     lines += [_edge_line(e.source, e.target, e.label, e.reevaluation) for e in logigram.edges]
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -161,14 +148,13 @@ def stratum_dot(guidance: Guidance, territory: Territory, stratum_id: str, base:
     stratum = next(n for n in logigram.nodes if n.stratum == stratum_id and n.kind == "action")
     chain: list[Node] = [stratum]
     node = stratum
-    while node.kind not in ("end",) and node.id != "reevaluation":
+    while node.kind != "end" and node.id != "reevaluation":
         edges = [e for e in logigram.outgoing(node.id) if not e.reevaluation]
         if not edges:
             break
         node = logigram.node(edges[0].target)
         chain.append(node)
-    name = next(s.name for s in guidance.strata if s.id == stratum_id)
-    lines = _header(f"{name} — {territory.name}")
+    lines = _header(f"{guidance.stratum(stratum_id).name} — {territory.name}")
     lines[1] = lines[1].replace("rankdir=TB", "rankdir=LR")
     lines += [_node_line(guidance, territory, n, base, True, limit=None) for n in chain]
     back = quote("Réévaluer la strate : retour à l’orientation (page 1)")

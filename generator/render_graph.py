@@ -23,7 +23,7 @@ def graphviz_version() -> str:
 
 def render(dot: str, fmt: str, cache: Path | None = None) -> bytes:
     """The `fmt` ("svg" or "pdf") rendering of `dot`, from the cache when the same graph was rendered before."""
-    cached = cache / f"{cache_key(dot, fmt)}.{fmt}" if cache else None
+    cached = _cached_path(dot, fmt, cache)
     if cached is not None:
         try:
             return cached.read_bytes()
@@ -42,7 +42,12 @@ def cache_key(dot: str, fmt: str) -> str:
 
 
 def is_cached(dot: str, fmt: str, cache: Path | None) -> bool:
-    return cache is not None and (cache / f"{cache_key(dot, fmt)}.{fmt}").is_file()
+    cached = _cached_path(dot, fmt, cache)
+    return cached is not None and cached.is_file()
+
+
+def _cached_path(dot: str, fmt: str, cache: Path | None) -> Path | None:
+    return cache / f"{cache_key(dot, fmt)}.{fmt}" if cache is not None else None
 
 
 def store(path: Path, content: bytes) -> None:

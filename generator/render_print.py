@@ -4,6 +4,7 @@ reader where to find the latest version (with a QR code when the site's address 
 
 Pages: the orientation (start → stratum) cut in two, then one page per stratum with its functions and the
 territory's actors, so that no text falls under 8 pt on A3 (`min_font_pt` reports what each page reached).
+Finished PDFs are cached by content (`pdf_key`); each graph goes into its frame through `pdf_merge`.
 """
 
 from __future__ import annotations
@@ -11,23 +12,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import reportlab
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import (
-    ArrayObject,
-    ContentStream,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    is_null_or_none,
-)
+from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group
@@ -38,6 +29,7 @@ from reportlab.pdfgen import canvas
 
 from . import render_dot
 from .model import Guidance, Territory
+from .pdf_merge import Graph, UnexpectedMerge, merge
 from .render_graph import graphviz_version, render, store
 
 PAPER = {"A3": (1190.55, 841.89), "A4": (841.89, 595.28)}  # landscape, in points
@@ -180,11 +172,12 @@ def _frame(
 def _legend(c: canvas.Canvas, guidance: Guidance, x: float, top: float, right: float, font: str) -> None:
     """Shapes and colours, flowing on as many rows as the width between `x` and `right` needs."""
     c.setFont(font, 9)
+    colours = render_dot.KIND_COLOURS
     kinds = [
-        ("Départ / fin", "#e8eef7"),
-        ("Étape", "#f2f2f2"),
-        ("Décision", "#fff7e0"),
-        ("Action", "#ffffff"),
+        ("Départ / fin", colours["start"]),
+        ("Étape", colours["question"]),
+        ("Décision", colours["decision"]),
+        ("Action", colours["action"]),
     ]
     strata = [(s.short_name, render_dot.stratum_colour(s.id)) for s in guidance.strata]
     c.drawString(x, top, "Légende :")
@@ -234,14 +227,14 @@ def printable_pdfs(
     territory costs two file reads on the next build."""
     pages = pages if pages is not None else graph_pages(guidance, territory)
     done: dict[str, tuple[bytes, list[PrintedPage]]] = {}
-    graphs: list[_Graph] | None = None
+    graphs: tuple[tuple[str, Graph], ...] | None = None
     for paper in papers:
         key = pdf_key(guidance, territory, paper, url, qr, pages)
         found = _cached_pdf(cache, key)
         if found is None:
             if graphs is None:
-                graphs = [_Graph(render(dot, "pdf", cache), cache) for _, dot in pages]
-            found = _draw(guidance, territory, paper, url, qr, [title for title, _ in pages], graphs)
+                graphs = tuple((title, Graph(render(dot, "pdf", cache), cache)) for title, dot in pages)
+            found = _draw(_Drawing(guidance, territory, paper, url, qr, graphs))
             _store_pdf(cache, key, *found)
         done[paper] = found
     return done
@@ -277,16 +270,21 @@ def is_cached(
 ) -> bool:
     if cache is None:
         return False
-    key = pdf_key(guidance, territory, paper, url, qr, pages)
-    return (cache / f"{key}.print.pdf").is_file() and (cache / f"{key}.print.json").is_file()
+    return all(path.is_file() for path in _entry(cache, pdf_key(guidance, territory, paper, url, qr, pages)))
+
+
+def _entry(cache: Path, key: str) -> tuple[Path, Path]:
+    """A printed PDF's files in the cache: the PDF, and its page report."""
+    return cache / f"{key}.print.pdf", cache / f"{key}.print.json"
 
 
 def _cached_pdf(cache: Path | None, key: str) -> tuple[bytes, list[PrintedPage]] | None:
     if cache is None:
         return None
+    pdf_path, report_path = _entry(cache, key)
     try:
-        report = json.loads((cache / f"{key}.print.json").read_text(encoding="utf-8"))
-        pdf = (cache / f"{key}.print.pdf").read_bytes()
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        pdf = pdf_path.read_bytes()
         if hashlib.sha256(pdf).hexdigest() != report["sha256"]:
             return None  # a PDF not from the same build as its report: drawn again
         return pdf, [PrintedPage(title, scale) for title, scale in report["pages"]]
@@ -297,122 +295,44 @@ def _cached_pdf(cache: Path | None, key: str) -> tuple[bytes, list[PrintedPage]]
 def _store_pdf(cache: Path | None, key: str, pdf: bytes, report: list[PrintedPage]) -> None:
     if cache is None:
         return
-    store(cache / f"{key}.print.pdf", pdf)
+    pdf_path, report_path = _entry(cache, key)
+    store(pdf_path, pdf)
     text = json.dumps(
         {"sha256": hashlib.sha256(pdf).hexdigest(), "pages": [[p.title, p.scale] for p in report]},
         ensure_ascii=False,
     )
-    store(cache / f"{key}.print.json", text.encode("utf-8"))
+    store(report_path, text.encode("utf-8"))
 
 
-class _Graph:
-    """One graph laid out by Graphviz (PDF), shared by every paper it is printed on."""
+@dataclass(frozen=True)
+class _Drawing:
+    """What one printable PDF is drawn from: its territory on `paper`, and each page's title and graph."""
 
-    def __init__(self, pdf: bytes, cache: Path | None) -> None:
-        self.pdf = pdf
-        self.cache = cache
-        self._content: bytes | None = None
-
-    def page(self) -> PageObject:
-        return PdfReader(io.BytesIO(self.pdf)).pages[0]  # a fresh reader: merging clones from it
-
-    def content(self) -> bytes:
-        """The graph's content stream as pypdf writes it when merging the page (parsed and written twice, see
-        `_merge`): slow to compute (every operator parsed in Python), so computed once and kept in the cache."""
-        if self._content is None:
-            path = None
-            if self.cache is not None:
-                key = hashlib.sha256(
-                    f"{FORMAT_VERSION}\n{pypdf.__version__}\n".encode() + self.pdf
-                ).hexdigest()
-                path = self.cache / f"{key}.content.zlib"
-                try:
-                    self._content = zlib.decompress(path.read_bytes())
-                    return self._content
-                except (OSError, zlib.error):
-                    pass
-            self._content = rewritten(self.page())
-            if path is not None:
-                store(path, zlib.compress(self._content, 1))
-        return self._content
+    guidance: Guidance
+    territory: Territory
+    paper: str
+    url: str
+    qr: bool
+    graphs: tuple[tuple[str, Graph], ...]
 
 
-def rewritten(graph_page: PageObject) -> bytes:
-    """A page's content as `merge_transformed_page` writes it: pypdf parses the operators, writes them (after its
-    clip), parses that again (to put the matrix first) and writes it into the merged page.
-
-    pypdf writes every operator on its own (operands, operator, newline), so parsing the written stream is parsing
-    each operator's text in turn: the second pass goes operator by operator, and a text met before (colours, moves,
-    fonts: most of them) is not parsed again."""
-    parsed = graph_page.get_contents()
-    assert parsed is not None
-    operations = parsed.operations  # parsed from Graphviz's bytes
-    if any(operator == b"INLINE IMAGE" for _, operator in operations):
-        again = ContentStream(parsed, None)  # an inline image's data may hold anything: the plain way
-        again.operations  # noqa: B018
-        return again.get_data()
-    texts = [_written([operation]) for operation in operations]
-    missing = [text for text in dict.fromkeys(texts) if text not in _REWRITTEN]
-    if missing:
-        if len(_REWRITTEN) > 200_000:
-            _REWRITTEN.clear()
-        found = _parsed(b"".join(missing))
-        if len(found) != len(missing):  # pragma: no cover - pypdf would have split the texts otherwise
-            return _written(_parsed(_written(operations)))
-        _REWRITTEN.update(
-            (text, _written([operation])) for text, operation in zip(missing, found, strict=True)
-        )
-    return b"".join(_REWRITTEN[text] for text in texts)
-
-
-_REWRITTEN: dict[bytes, bytes] = {}  # an operator as pypdf writes it → the same, parsed and written again
-
-
-def _written(operations: list) -> bytes:
-    stream = ContentStream(None, None)
-    stream.operations = operations
-    return stream.get_data()
-
-
-def _parsed(data: bytes) -> list:
-    stream = ContentStream(None, None)
-    stream.set_data(data)
-    return stream.operations
-
-
-def _draw(
-    guidance: Guidance,
-    territory: Territory,
-    paper: str,
-    url: str,
-    qr: bool,
-    titles: list[str],
-    graphs: list[_Graph],
-) -> tuple[bytes, list[PrintedPage]]:
+def _draw(drawing: _Drawing) -> tuple[bytes, list[PrintedPage]]:
     try:
-        return _draw_pages(guidance, territory, paper, url, qr, titles, graphs, fast=True)
-    except _UnexpectedMerge:  # pragma: no cover - see _merge
-        return _draw_pages(guidance, territory, paper, url, qr, titles, graphs, fast=False)
+        return _draw_pages(drawing, fast=True)
+    except UnexpectedMerge:  # pragma: no cover - see pdf_merge.merge
+        return _draw_pages(drawing, fast=False)
 
 
-def _draw_pages(
-    guidance: Guidance,
-    territory: Territory,
-    paper: str,
-    url: str,
-    qr: bool,
-    titles: list[str],
-    graphs: list[_Graph],
-    fast: bool,
-) -> tuple[bytes, list[PrintedPage]]:
+def _draw_pages(drawing: _Drawing, fast: bool) -> tuple[bytes, list[PrintedPage]]:
+    paper, territory = drawing.paper, drawing.territory
     width, height = PAPER[paper]
     box_w, box_h = width - 2 * MARGIN, height - 2 * MARGIN - HEADER - FOOTER
     writer = PdfWriter()
     report: list[PrintedPage] = []
-    for number, (title, graph) in enumerate(zip(titles, graphs, strict=True), start=1):
-        page = PdfReader(
-            io.BytesIO(_frame(paper, guidance, territory, title, number, len(titles), url, qr))
-        ).pages[0]
+    total = len(drawing.graphs)
+    for number, (title, graph) in enumerate(drawing.graphs, start=1):
+        frame = _frame(paper, drawing.guidance, territory, title, number, total, drawing.url, drawing.qr)
+        page = PdfReader(io.BytesIO(frame)).pages[0]
         graph_page = graph.page()
         box = graph_page.mediabox
         gw, gh = float(box.width), float(box.height)
@@ -420,76 +340,10 @@ def _draw_pages(
         tx = MARGIN + (box_w - gw * scale) / 2 - float(box.left) * scale
         ty = MARGIN + FOOTER + (box_h - gh * scale) / 2 - float(box.bottom) * scale
         page = writer.add_page(page)  # pypdf ≥ 7 merges only into pages attached to a writer
-        _merge(page, graph_page, graph, Transformation().scale(scale, scale).translate(tx, ty), fast)
+        merge(page, graph_page, graph, Transformation().scale(scale, scale).translate(tx, ty), fast)
         report.append(PrintedPage(title, round(scale, 3)))
     writer.add_metadata({"/Title": f"Logigramme — {territory.name} ({paper})", "/Author": "Balises"})
     writer._ID = None  # no random file id: two builds of the same data give the same bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), report
-
-
-_MERGED_RESOURCES = ("/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/XObject", "/Font", "/Properties")
-_CLIP_END = b"W\nn\nQ\n"
-
-
-class _UnexpectedMerge(Exception):
-    """pypdf wrote the merged page otherwise than `_merge` expects (another pypdf version): drawn again, plainly."""
-
-
-def _merge(
-    page: PageObject, graph_page: PageObject, graph: _Graph, ctm: Transformation, fast: bool = True
-) -> None:
-    """`page.merge_transformed_page(graph_page, ctm)`, to the byte, without pypdf parsing the graph's content.
-
-    pypdf merges the resources and annotations, then writes the graph's content as its operators re-serialised
-    (parsed twice), wrapped in `q`, the matrix, the clip to the graph's box, and `Q`. Here pypdf merges a copy of
-    the page with an empty content, which gives the wrapping, and the prepared operators (`_Graph.content`) go in
-    their place. When pypdf would rename a resource (a name used by both pages), or an annotation could point back
-    to the page, the plain merge runs instead."""
-    if not (fast and _fast_merge_applies(page, graph_page)):
-        page.merge_transformed_page(graph_page, ctm)
-        return
-    graph_page[NameObject("/Contents")] = DecodedStreamObject()  # the fresh reader's page, never reused
-    page.merge_transformed_page(graph_page, ctm)
-    contents = page["/Contents"].get_object()
-    wrapped = contents[-1].get_object() if isinstance(contents, ArrayObject) and len(contents) == 2 else None
-    data = wrapped.get_data() if isinstance(wrapped, ContentStream) else b""
-    if not data.endswith(_CLIP_END):  # pragma: no cover - a pypdf whose merge writes otherwise
-        raise _UnexpectedMerge
-    wrapped.set_data(data[: -len(b"Q\n")] + graph.content() + b"Q\n")
-
-
-def _fast_merge_applies(page: PageObject, graph_page: PageObject) -> bool:
-    """Whether `_merge` may swap the graph's content (else pypdf merges it the plain way)."""
-    if is_null_or_none(graph_page.get("/Contents")):
-        return False  # nothing to wrap: pypdf writes no `q … Q` for it
-    mine, theirs = _resolved(page.get("/Resources")), _resolved(graph_page.get("/Resources"))
-    if not isinstance(mine, DictionaryObject) or not isinstance(theirs, DictionaryObject):
-        return False
-    for name in _MERGED_RESOURCES:
-        their_names, my_names = _resolved(theirs.get(name)), _resolved(mine.get(name))
-        if their_names is None:
-            continue
-        if not isinstance(their_names, DictionaryObject) or (
-            my_names is not None
-            and (not isinstance(my_names, DictionaryObject) or set(their_names) & set(my_names))
-        ):
-            return False  # pypdf would rename the graph's resource in its operators
-    annotations = _resolved(graph_page.get("/Annots"))
-    if annotations is None:
-        return True
-    if not isinstance(annotations, ArrayObject):
-        return False
-    for annotation in annotations:
-        annotation = _resolved(annotation)
-        if not isinstance(annotation, DictionaryObject) or "/Dest" in annotation or "/Parent" in annotation:
-            return False  # could reach the page object, whose content was swapped
-        action = _resolved(annotation.get("/A"))
-        if action is not None and (not isinstance(action, DictionaryObject) or action.get("/S") != "/URI"):
-            return False
-    return True
-
-
-def _resolved(value: Any) -> Any:
-    return None if is_null_or_none(value) else value.get_object()

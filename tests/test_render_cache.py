@@ -18,7 +18,7 @@ from conftest import MINI
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from generator import build, export, hsds, render_graph, render_print
+from generator import build, export, hsds, pdf_merge, render_graph, render_print
 from generator.model import Guidance
 from generator.pipeline import load_model
 from generator.render_pages import md_links, percent_encoded
@@ -151,24 +151,26 @@ def test_no_fork_beside_other_threads():
 def test_fast_merge_writes_what_pypdf_writes(mini, tmp_path, qr):
     territory = mini.territories[0]
     pages = render_print.graph_pages(mini, territory)
-    graphs = [render_print._Graph(render_graph.render(dot, "pdf", tmp_path), None) for _, dot in pages]
-    titles = [title for title, _ in pages]
+    graphs = tuple(
+        (title, pdf_merge.Graph(render_graph.render(dot, "pdf", tmp_path), None)) for title, dot in pages
+    )
     for paper in ("A3", "A4"):
-        fast = render_print._draw_pages(mini, territory, paper, BASE_URL, qr, titles, graphs, fast=True)
-        plain = render_print._draw_pages(mini, territory, paper, BASE_URL, qr, titles, graphs, fast=False)
+        drawing = render_print._Drawing(mini, territory, paper, BASE_URL, qr, graphs)
+        fast = render_print._draw_pages(drawing, fast=True)
+        plain = render_print._draw_pages(drawing, fast=False)
         assert fast == plain
 
 
 def test_rewritten_content_is_pypdf_parsing_twice(mini, tmp_path):
-    render_print._REWRITTEN.clear()
+    pdf_merge._REWRITTEN.clear()
     for _, dot in render_print.graph_pages(mini, mini.territories[0]):
         page = PdfReader(io.BytesIO(render_graph.render(dot, "pdf", tmp_path))).pages[0]
         once = page.get_contents()
         once.operations  # noqa: B018
         twice = ContentStream(once, None)
         twice.operations  # noqa: B018
-        assert render_print.rewritten(page) == twice.get_data()  # the memo filled…
-        assert render_print.rewritten(page) == twice.get_data()  # …and used
+        assert pdf_merge.rewritten(page) == twice.get_data()  # the memo filled…
+        assert pdf_merge.rewritten(page) == twice.get_data()  # …and used
 
 
 def test_replayed_qr_code_draws_the_same_frame(mini):
