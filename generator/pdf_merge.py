@@ -24,7 +24,7 @@ from pypdf.generic import (
     is_null_or_none,
 )
 
-from .render_graph import store
+from .writer import write_file
 
 CONTENT_VERSION = 1  # part of the cache key of `Graph.content`: bump it whenever `rewritten` changes
 
@@ -57,7 +57,7 @@ class Graph:
                     pass
             self._content = rewritten(self.page())
             if path is not None:
-                store(path, zlib.compress(self._content, 1))
+                write_file(path, zlib.compress(self._content, 1))
         return self._content
 
 

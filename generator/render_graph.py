@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import graphviz
+
+from .writer import write_file
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +34,7 @@ def render(dot: str, fmt: str, cache: Path | None = None) -> bytes:
     if fmt == "svg":
         output = accessible_svg(output.decode("utf-8"), dot).encode("utf-8")
     if cached is not None:
-        store(cached, output)
+        write_file(cached, output)  # atomic: parallel builds never see a half-written entry
     return output
 
 
@@ -48,15 +49,6 @@ def is_cached(dot: str, fmt: str, cache: Path | None) -> bool:
 
 def _cached_path(dot: str, fmt: str, cache: Path | None) -> Path | None:
     return cache / f"{cache_key(dot, fmt)}.{fmt}" if cache is not None else None
-
-
-def store(path: Path, content: bytes) -> None:
-    """Write `path` atomically (a temporary file named after this process, then a rename): builds running in
-    parallel never see, nor leave, a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
 
 
 _TOOLTIP = re.compile(r'^\s*"((?:[^"\\]|\\.)+)" \[.*?tooltip="((?:[^"\\]|\\.)*)"', re.MULTILINE)

@@ -30,7 +30,8 @@ from reportlab.pdfgen import canvas
 from . import render_dot
 from .model import Guidance, Territory
 from .pdf_merge import Graph, UnexpectedMerge, merge
-from .render_graph import graphviz_version, render, store
+from .render_graph import graphviz_version, render
+from .writer import write_file
 
 PAPER = {"A3": (1190.55, 841.89), "A4": (841.89, 595.28)}  # landscape, in points
 MARGIN = 28.35  # 1 cm
@@ -296,12 +297,12 @@ def _store_pdf(cache: Path | None, key: str, pdf: bytes, report: list[PrintedPag
     if cache is None:
         return
     pdf_path, report_path = _entry(cache, key)
-    store(pdf_path, pdf)
+    write_file(pdf_path, pdf)
     text = json.dumps(
         {"sha256": hashlib.sha256(pdf).hexdigest(), "pages": [[p.title, p.scale] for p in report]},
         ensure_ascii=False,
     )
-    store(report_path, text.encode("utf-8"))
+    write_file(report_path, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from generator import build, export, hsds, pdf_merge, render_graph, render_print
 from generator.model import Guidance
 from generator.pipeline import load_model
 from generator.render_pages import md_links, percent_encoded
+from generator.writer import write_file
 
 TODAY = date(2026, 11, 24)
 BASE_URL = "https://exemple.invalid/balises/"
@@ -264,7 +265,7 @@ def test_csv_rows_are_shared_but_equal(mini):
 
 
 def test_store_leaves_no_temporary_file(tmp_path):
-    render_graph.store(tmp_path / "sous" / "f.bin", b"x")
+    write_file(tmp_path / "sous" / "f.bin", b"x")  # how the caches store their entries
     assert [p.name for p in (tmp_path / "sous").iterdir()] == ["f.bin"]
 
 
