@@ -57,9 +57,8 @@ class LoadedDataset:
         return found[0] if found else None
 
 
-Reads = dict[
-    str, tuple[bytes, ReadResult]
-]  # path → the bytes read and what they gave, to reuse when unchanged
+# path → the bytes read and what they gave, to reuse when unchanged
+Reads = dict[str, tuple[bytes, ReadResult]]
 
 
 def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:

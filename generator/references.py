@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, nearest
-from .load import SourceFile, cyclic_gc_paused, located
+from .load import SourceFile, located
 from .schemas import Link, SchemaSet
 
 KIND_LABELS = {
@@ -62,19 +62,18 @@ def collect(
     index = IdIndex()
     diagnostics: list[Diagnostic] = []
     links: list[tuple[SourceFile, Link]] = []
-    with cyclic_gc_paused():  # a link per id and reference: many objects, all kept until the end
-        for source in files:
-            for link in schemas.links(source.kind.name, source.data):
-                if link.declares:
-                    diagnostics.extend(_declare(index, source, link))
-                elif source.rel in valid:
-                    links.append((source, link))
-        for source, link in links:
-            if link.kind in unreadable_kinds:
-                continue
-            known = index.ids(link.kind)
-            if link.value not in known:
-                diagnostics.append(_unknown(source, link, known))
+    for source in files:
+        for link in schemas.links(source.kind.name, source.data):
+            if link.declares:
+                diagnostics.extend(_declare(index, source, link))
+            elif source.rel in valid:
+                links.append((source, link))
+    for source, link in links:
+        if link.kind in unreadable_kinds:
+            continue
+        known = index.ids(link.kind)
+        if link.value not in known:
+            diagnostics.append(_unknown(source, link, known))
     return index, diagnostics
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import PurePosixPath
 
 from . import rules_logigram, rules_territories
 from .diagnostics import Diagnostic
@@ -41,15 +40,7 @@ def fixed_ids_present(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagno
 
 def strategy_file_names(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
     for source in dataset.of_kind("strategy"):
-        stem = PurePosixPath(source.rel).stem
-        if source.data.get("id") != stem:
-            yield located(
-                source,
-                ("id",),
-                "identifiant-nom-de-fichier",
-                f"l'identifiant « {source.data.get('id')} » ne correspond pas au nom du fichier « {stem}.yaml »",
-                f"renommez le fichier en « {source.data.get('id')}.yaml » ou corrigez l'identifiant",
-            )
+        yield from rules_territories.named_after_file(source)
 
 
 def _dispositif_tree(dataset: LoadedDataset) -> dict[str, tuple[str, str | None]]:

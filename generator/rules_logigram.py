@@ -64,9 +64,17 @@ def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     outgoing: dict[str, list[tuple[int, dict]]] = {n: [] for n in nodes}
     for i, edge in enumerate(edges):
         outgoing.setdefault(edge["from"], []).append((i, edge))
-    yield from _starts(source, nodes)
+    starts = [n for n, (_, node) in nodes.items() if node["kind"] == "start"]
+    if len(starts) != 1:
+        yield located(
+            source,
+            ("nodes",),
+            "logigramme-depart",
+            f"le logigramme doit avoir exactement un nœud de départ (start), il en a {len(starts)}",
+        )
     yield from _node_fields(source, nodes)
-    yield from _reachable(source, nodes, outgoing)
+    if starts:
+        yield from _reachable(source, nodes, outgoing, starts)
     for node_id, (i, node) in nodes.items():
         out = outgoing.get(node_id, [])
         if node["kind"] != "end" and not out:
@@ -94,17 +102,6 @@ def check_graph(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     yield from _cycles(source, nodes, outgoing)
 
 
-def _starts(source: SourceFile, nodes: dict) -> Iterator[Diagnostic]:
-    starts = [n for n, (_, node) in nodes.items() if node["kind"] == "start"]
-    if len(starts) != 1:
-        yield located(
-            source,
-            ("nodes",),
-            "logigramme-depart",
-            f"le logigramme doit avoir exactement un nœud de départ (start), il en a {len(starts)}",
-        )
-
-
 def _node_fields(source: SourceFile, nodes: dict) -> Iterator[Diagnostic]:
     for node_id, (i, node) in nodes.items():
         field = KIND_FIELDS.get(node["kind"])
@@ -124,8 +121,7 @@ def _node_fields(source: SourceFile, nodes: dict) -> Iterator[Diagnostic]:
             )
 
 
-def _reachable(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diagnostic]:
-    starts = [n for n, (_, node) in nodes.items() if node["kind"] == "start"]
+def _reachable(source: SourceFile, nodes: dict, outgoing: dict, starts: list[str]) -> Iterator[Diagnostic]:
     seen = set(starts)
     stack = list(starts)
     while stack:
@@ -134,7 +130,7 @@ def _reachable(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diag
                 seen.add(edge["to"])
                 stack.append(edge["to"])
     for node_id, (i, _) in nodes.items():
-        if starts and node_id not in seen:
+        if node_id not in seen:
             yield located(
                 source,
                 ("nodes", i),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
@@ -16,34 +17,38 @@ STALE_AFTER = timedelta(days=365)
 
 def actor_territories(source: SourceFile, territories: dict[str, dict]) -> list[str]:
     """The territories an actor serves: explicit, else its folder (a territory, or every territory of a region)."""
-    folder = PurePosixPath(source.rel).parent.name
     if source.data.get("territories"):
         return list(source.data["territories"])
+    folder = PurePosixPath(source.rel).parent.name
     if folder in territories:
         return [folder]
     return sorted(t for t, data in territories.items() if data["region"] == folder)
 
 
 def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
-    territories = {f.data["id"]: f.data for f in dataset.of_kind("territory")}
+    territory_files = dataset.of_kind("territory")
+    territories = {f.data["id"]: f.data for f in territory_files}
     served: dict[str, list[str]] = {}
-    for source in dataset.of_kind("territory"):
-        yield from _file_name(source)
+    places: dict[tuple[str, ...], _Places] = {}  # many actors serve the same territories
+    for source in territory_files:
+        yield from named_after_file(source)
         yield from _stale(source, today)
     for source in dataset.of_kind("actor"):
-        yield from _file_name(source)
+        yield from named_after_file(source)
         yield from _actor_folder(source, territories)
-        served[source.data["id"]] = actor_territories(source, territories)
-        yield from _service_area(
-            source, [territories[t] for t in served[source.data["id"]] if t in territories]
-        )
+        ids = served[source.data["id"]] = actor_territories(source, territories)
+        known = tuple(t for t in ids if t in territories)
+        if known not in places:
+            places[known] = _places([territories[t] for t in known])
+        yield from _service_area(source, places[known])
         yield from _stale(source, today)
         yield from _reachable(source)
-    for source in dataset.of_kind("territory"):
+    for source in territory_files:
         yield from _choices(source, served)
 
 
-def _file_name(source: SourceFile) -> Iterator[Diagnostic]:
+def named_after_file(source: SourceFile) -> Iterator[Diagnostic]:
+    """The rule of the files named after the id they declare (`<id>.yaml`): strategies, territories, actors."""
     stem = PurePosixPath(source.rel).stem
     if source.data["id"] != stem:
         yield located(
@@ -80,8 +85,16 @@ def _actor_folder(source: SourceFile, territories: dict[str, dict]) -> Iterator[
             )
 
 
-def _service_area(source: SourceFile, territories: list[dict]) -> Iterator[Diagnostic]:
-    area = source.data.get("service_area") or {}
+@dataclass(frozen=True)
+class _Places:
+    """What a set of territories covers, for the actors that serve exactly that set."""
+
+    communes: dict[str, str]  # casefolded French or Dutch name → French name
+    postcodes: set[str]
+    names: str  # the territories' ids, for messages
+
+
+def _places(territories: list[dict]) -> _Places:
     communes: dict[str, str] = {}
     postcodes: set[str] = set()
     for territory in territories:
@@ -92,7 +105,12 @@ def _service_area(source: SourceFile, territories: list[dict]) -> Iterator[Diagn
             postcodes.update(commune["postcodes"])
             for section in commune.get("sections", ()):
                 postcodes.update(section["postcodes"])
-    names = ", ".join(t["id"] for t in territories)
+    return _Places(communes, postcodes, ", ".join(t["id"] for t in territories))
+
+
+def _service_area(source: SourceFile, places: _Places) -> Iterator[Diagnostic]:
+    area = source.data.get("service_area") or {}
+    communes, postcodes, names = places.communes, places.postcodes, places.names
     for i, commune in enumerate(area.get("communes", [])):
         if commune.casefold() not in communes:
             near = nearest(commune, sorted(set(communes.values())))

@@ -52,7 +52,6 @@ class SchemaSet:
         }
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast: dict[str, Any] = {}
-        self._resolved: dict[tuple[str, str], tuple[dict, str]] = {}
         self._declared: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -102,10 +101,12 @@ class SchemaSet:
 
     def resolve(self, ref: str, base: str) -> tuple[dict, str]:
         """Follow a `$ref` written in schema file `base`; returns the target subschema and its file."""
-        key = (ref, base)
-        if key not in self._resolved:
-            self._resolved[key] = _resolve(self.documents, ref, base)
-        return self._resolved[key]
+        file_part, _, pointer = ref.partition("#")
+        target_file = file_part or base
+        node: Any = self.documents[target_file]
+        for token in filter(None, pointer.split("/")):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return node, target_file
 
     def description(self, schema: dict, base: str) -> str:
         """The French description of a subschema, following `$ref`s when it has none of its own."""
@@ -168,15 +169,6 @@ class SchemaSet:
         roots = {name: _compile(self.resolve, doc, name, plans) for name, doc in self.documents.items()}
         _prune(list(plans.values()))
         return {name: plan for name, plan in roots.items() if plan is not None}
-
-
-def _resolve(documents: dict[str, dict], ref: str, base: str) -> tuple[dict, str]:
-    file_part, _, pointer = ref.partition("#")
-    target_file = file_part or base
-    node: Any = documents[target_file]
-    for token in filter(None, pointer.split("/")):
-        node = node[token.replace("~1", "/").replace("~0", "~")]
-    return node, target_file
 
 
 # --- The reference walk -------------------------------------------------------------------------------

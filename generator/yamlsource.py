@@ -74,20 +74,14 @@ class YamlDocument:
 
         When the path leads nowhere (a missing field), the position of the deepest existing parent is returned.
         """
-        packed = self.positions.get("")
-        if packed is None:
-            return (1, 1)
-        where = ""
-        walked = False
+        where = ""  # the deepest existing path walked so far
         for part in path:
             encoded = step(part)
             if encoded is None or where + encoded not in self.positions:
                 break
             where += encoded
-            packed = self.positions[where]
-            walked = True
-        line, column, key_line, key_column = _unpack(packed)
-        if key and walked:
+        line, column, key_line, key_column = _unpack(self.positions[where])
+        if key and where:  # the root has no key
             return (key_line + 1, key_column + 1)
         return (line + 1, column + 1)
 
@@ -322,9 +316,9 @@ class _Builder:
             return None
         self._stack.add(id(node))
         try:
+            if node.tag not in _KNOWN_TAGS:
+                self._unknown_tag(node)
             if isinstance(node, yaml.SequenceNode):
-                if node.tag not in _KNOWN_TAGS:
-                    self._unknown_tag(node)
                 return [
                     self.build(item, f"{where}i{i};", item.start_mark) for i, item in enumerate(node.value)
                 ]
@@ -333,8 +327,6 @@ class _Builder:
             self._stack.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, where: str) -> dict:
-        if node.tag not in _KNOWN_TAGS:
-            self._unknown_tag(node)
         result: dict = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -127,3 +127,46 @@ def test_export_refuses_invalid_data(mini, capsys):
     (mini / "content" / "strata.yaml").write_text("strata: [\n", encoding="utf-8")
     assert main(["export", "--format", "json", "--root", str(mini)]) == 1
     assert "yaml-syntaxe" in capsys.readouterr().err
+
+
+def test_each_actor_is_checked_against_the_communes_of_its_own_territories(mini):
+    # A second territory: actors serving it and actors serving bxl-nord each see only their own communes.
+    (mini / "content" / "territories" / "bxl-sud.yaml").write_text(
+        (mini / "content" / "territories" / "bxl-nord.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: bxl-nord", "id: bxl-sud")
+        .replace('"Jette"', '"Ixelles"')
+        .replace('"1090"', '"1050"'),
+        encoding="utf-8",
+    )
+    replace(
+        mini / "actors" / "bruxelles" / "brusano.yaml",
+        "types: [relais-social]\n",
+        'types: [relais-social]\nterritories: [bxl-sud]\nservice_area:\n  communes: ["Ixelles", "Jette"]\n',
+    )
+    replace(mini / "actors" / "bxl-nord" / "maison-test-jette.yaml", '["Jette"]', '["Jette", "Ixelles"]')
+    diagnostics = [d for d in validate(mini, today=TODAY).diagnostics if d.code == "commune-hors-territoire"]
+    assert sorted((d.file, d.message) for d in diagnostics) == [
+        (
+            "actors/bruxelles/brusano.yaml",
+            "la commune « Jette » n'appartient pas aux territoires desservis (bxl-sud)",
+        ),
+        (
+            "actors/bxl-nord/maison-test-jette.yaml",
+            "la commune « Ixelles » n'appartient pas aux territoires desservis (bxl-nord)",
+        ),
+    ]
+
+
+def test_territory_and_actor_files_are_named_after_their_id(mini):
+    (mini / "actors" / "bxl-nord" / "maison-test-jette.yaml").rename(
+        mini / "actors" / "bxl-nord" / "maison.yaml"
+    )
+    errors = [(d.file, d.code, d.message) for d in validate(mini, today=TODAY).diagnostics if d.is_error]
+    assert errors == [
+        (
+            "actors/bxl-nord/maison.yaml",
+            "identifiant-nom-de-fichier",
+            "l'identifiant « maison-test-jette » ne correspond pas au nom du fichier « maison.yaml »",
+        )
+    ]
