@@ -78,6 +78,11 @@ def _one_line(guidance: Guidance, kce_id: str) -> str:
     return f"Dans BiB : {', '.join(fed_by)}." if fed_by else ""
 
 
+def indicators(guidance: Guidance) -> list[dict[str, str]]:
+    """The KCE indicators, each with the BiB indicators that feed it: the index's and the assistant page's."""
+    return [{"id": k.id, "nom": k.name, "aide": _one_line(guidance, k.id)} for k in guidance.kce_indicators]
+
+
 def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
     table, cited = _proposals(guidance, territory)
     return {
@@ -127,9 +132,7 @@ def index_data(guidance: Guidance) -> dict[str, Any]:
             for t in guidance.territories
         ],
         "periodes": [{"id": p.id, "nom": p.name} for p in guidance.periods],
-        "indicateurs": [
-            {"id": k.id, "nom": k.name, "aide": _one_line(guidance, k.id)} for k in guidance.kce_indicators
-        ],
+        "indicateurs": indicators(guidance),
         "strates": [{"id": s.id, "nom": s.name} for s in guidance.strata],
     }
 

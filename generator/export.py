@@ -35,6 +35,11 @@ LANGUAGE_NAMES = {
 }
 
 
+def language_name(code: str) -> str:
+    """The French name of a language code (the code itself when unknown)."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 def select_actors(guidance: Guidance, territory_id: str | None = None) -> tuple[Actor, ...]:
     """Every actor, or those serving one territory; sorted by id so that exports are stable."""
     actors = guidance.actors if territory_id is None else guidance.actors_of(territory_id)
@@ -102,78 +107,46 @@ def to_json(actors: tuple[Actor, ...]) -> str:
 
 def dumps_indented(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False, indent=2)`, the same text, faster: with an indent, the standard
-    library encodes in Python, one generator per level; this writes the few JSON types our exports hold directly
-    (anything else goes to `json.dumps`)."""
-    out: list[str] = []
+    library encodes in Python, one generator per level; this joins the few JSON types our exports hold directly
+    (anything else, keys that are not strings or floats that are not finite, goes to `json.dumps`)."""
     try:
-        _encode(value, "\n", out)
+        return _encode(value, "\n")
     except _Unusual:
         return json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(out)
 
 
 class _Unusual(Exception):
-    """A value `_encode` leaves to the standard encoder (keys that are not strings, unknown types…)."""
+    """A value `_encode` leaves to the standard encoder."""
 
 
 _encode_string = json.encoder.encode_basestring  # the C function when available, as `json.dumps` uses
 
 
-def _encode(value: Any, newline: str, out: list[str]) -> None:
-    """Append the JSON of `value` to `out`; `newline` is a line break followed by the current indentation."""
-    if isinstance(value, str):
-        out.append(_encode_string(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise _Unusual
-        out.append(float.__repr__(value))
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        if all(type(item) is str for item in value):  # lists of ids and names: most of them
-            out.append("[" + inner + ("," + inner).join(map(_encode_string, value)) + newline + "]")
-            return
-        out.append("[" + inner)
-        first = True
-        for item in value:
-            if first:
-                first = False
-            else:
-                out.append("," + inner)
-            _encode(item, inner, out)
-        out.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        out.append("{" + inner)
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unusual
-            if first:
-                first = False
-            else:
-                out.append("," + inner)
-            if type(item) is str:
-                out.append(f"{_encode_string(key)}: {_encode_string(item)}")
-            else:
-                out.append(_encode_string(key) + ": ")
-                _encode(item, inner, out)
-        out.append(newline + "}")
-    else:
-        raise _Unusual
+def _encode(value: Any, newline: str) -> str:
+    """The JSON of `value`; `newline` is a line break followed by the current indentation."""
+    if type(value) is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and value - value == 0:  # not NaN nor infinite
+        return float.__repr__(value)
+    inner = newline + "  "
+    if isinstance(value, list | tuple):
+        items = [_encode_string(v) if type(v) is str else _encode(v, inner) for v in value]
+        return f"[{inner}{(',' + inner).join(items)}{newline}]" if items else "[]"
+    if isinstance(value, dict) and all(type(key) is str for key in value):
+        items = [
+            f"{_encode_string(k)}: {_encode_string(v) if type(v) is str else _encode(v, inner)}"
+            for k, v in value.items()
+        ]
+        return f"{{{inner}{(',' + inner).join(items)}{newline}}}" if items else "{}"
+    raise _Unusual
 
 
 CSV_COLUMNS = (
@@ -214,12 +187,8 @@ def access_text(actor: Actor) -> str:
     return " ; ".join(parts)
 
 
-def csv_row(
-    actor: Actor, guidance: Guidance, territory_names: dict[str, str] | None = None
-) -> dict[str, str]:
+def csv_row(actor: Actor, territory_names: dict[str, str]) -> dict[str, str]:
     address = actor.public_address
-    if territory_names is None:
-        territory_names = {t.id: t.name for t in guidance.territories}
     area = [*actor.area_communes, *actor.area_postcodes]
     return {
         "id": actor.id,
@@ -234,7 +203,7 @@ def csv_row(
         "phone": actor.phone or "",
         "email": actor.email or "",
         "website": actor.website or "",
-        "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in actor.languages),
+        "languages": ", ".join(map(language_name, actor.languages)),
         "functions": ", ".join(f.name for f in actor.functions),
         "strata": ", ".join(s.short_name for s in actor.strata),
         "periods": ", ".join(p.name for p in actor.periods),
@@ -253,14 +222,13 @@ class CsvRows:
     def __init__(self, guidance: Guidance) -> None:
         self.guidance = guidance
         self.territory_names = {t.id: t.name for t in guidance.territories}
-        self.rows: dict[
-            int, tuple[Actor, list[str]]
-        ] = {}  # by object: the actor is kept, its id stays its own
+        # by object (an actor is not hashable); the actor is kept, so that its id() stays its own
+        self.rows: dict[int, tuple[Actor, list[str]]] = {}
 
     def row(self, actor: Actor) -> list[str]:
         found = self.rows.get(id(actor))
         if found is None:
-            row = csv_row(actor, self.guidance, self.territory_names)
+            row = csv_row(actor, self.territory_names)
             found = self.rows[id(actor)] = (actor, [row[key] for key, _ in CSV_COLUMNS])
         return found[1]
 

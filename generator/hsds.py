@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .export import LANGUAGE_NAMES, access_text
+from .export import access_text, language_name
 from .model import Actor, Guidance
 
 NAMESPACE = uuid.UUID(
@@ -53,8 +53,9 @@ _VERSION_5_VARIANT_RFC = (0x8000 << 48) | (5 << 76)
 
 
 def _rows(
-    actor: Actor, guidance: Guidance, territories: dict[str, tuple[str, tuple[str, ...]]] | None = None
+    actor: Actor, territories: dict[str, tuple[str, tuple[str, ...]]]
 ) -> dict[str, list[dict[str, Any]]]:
+    """The actor's rows of each resource; `territories` as `_territories` gives them."""
     org, service = hsds_id("organization", actor.id), hsds_id("service", actor.id)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RESOURCES}
     rows["organization"].append(
@@ -100,10 +101,8 @@ def _rows(
     for code in actor.languages:
         rows["language"].append(
             {"id": hsds_id("language", actor.id, code), "service_id": service,
-             "name": LANGUAGE_NAMES.get(code, code), "code": code}
+             "name": language_name(code), "code": code}
         )  # fmt: skip
-    if territories is None:
-        territories = _territories(guidance)
     for territory_id in actor.territory_ids:
         territory = territories.get(territory_id)
         if territory is None:
@@ -151,7 +150,7 @@ def package(actors: tuple[Actor, ...], guidance: Guidance, title: str) -> dict[s
     for actor in actors:
         if actor.generic:
             continue
-        for name, rows in _rows(actor, guidance, territories).items():
+        for name, rows in _rows(actor, territories).items():
             collected[name].extend(rows)
     files: dict[str, str] = {}
     resources = []

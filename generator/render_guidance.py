@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from typing import Any
 
@@ -31,7 +31,7 @@ from .model import (
     Territory,
     as_sources,
 )
-from .render_pages import environment
+from .render_pages import environment, md_links
 
 CATEGORIES = {
     "soins": "Soins",
@@ -122,6 +122,7 @@ def _environment() -> Environment:
     # An overlay of the shared environment: same loader and settings, our filters added without touching it.
     env = environment().overlay()
     env.filters = {**env.filters, "plain": plain, "inline": inline, "md": md, "anchor": anchor}
+    env.filters["plain_links"] = partial(md_links, label=plain)  # names as `plain` writes them
     env.filters.update({"euro": euro, "date_fr": date_fr})
     env.globals = {**env.globals, "SIXW": SIXW}
     return env

@@ -8,7 +8,7 @@ Links are relative to the docs root and follow DESIGN §7 (`territoires/<id>/`, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -20,14 +20,10 @@ from markupsafe import escape as markup_escape
 
 from . import coverage, export, render_dot, repertoire
 from .build import Workers, shared, worker_limit
-from .export import LANGUAGE_NAMES, access_text
+from .export import access_text, language_name
 from .layout import REGION_NAMES
 from .model import Actor, Choice, Guidance, Territory
 from .usage import Usage, actor_usages, grouped
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 @lru_cache(maxsize=1)
@@ -49,17 +45,20 @@ def environment() -> Environment:
     return env
 
 
-def md_links(items: Iterable[Any], href: str, separator: str = ", ") -> Markup:
+def md_links(
+    items: Iterable[Any], href: str, separator: str = ", ", label: Callable[[str], str] = markup_escape
+) -> Markup:
     """`[name](href)` for each item, joined by `separator`: a link list in one call rather than a template loop.
 
     `href` names the item's attributes it needs, `{id}` and `{strategy_id}`; like every `{{ … }}` of the templates,
     names and attributes land HTML-escaped (the pattern and the separator are template text, kept as written).
+    `label` writes the name (the guidance pages also neutralise its Markdown: `render_guidance.plain`).
     Links are remembered by what they are made of: an actor or a function is linked from thousands of pages."""
     links = []
     with_strategy = "{strategy_id}" in href
     for item in items:
         strategy_id = item.strategy_id if with_strategy else None
-        key = (href, item.id, item.name, strategy_id)
+        key = (href, item.id, item.name, strategy_id, label)
         link = _LINKS.get(key)
         if link is None:
             target = href
@@ -68,12 +67,12 @@ def md_links(items: Iterable[Any], href: str, separator: str = ", ") -> Markup:
             target = target.replace("{id}", markup_escape(item.id))
             if len(_LINKS) >= 100_000:
                 _LINKS.clear()
-            link = _LINKS[key] = f"[{markup_escape(item.name)}]({target})"
+            link = _LINKS[key] = f"[{label(item.name)}]({target})"
         links.append(link)
     return Markup(separator.join(links))
 
 
-_LINKS: dict[tuple[str, str, str, Any], str] = {}
+_LINKS: dict[tuple[str, str, str, Any, Callable[[str], str]], str] = {}
 
 
 def actor_path(actor: Actor) -> str:
@@ -199,7 +198,6 @@ def render_pages(guidance: Guidance, today: date, workers: int | None = None) ->
     With many actors and more than one CPU, a forked worker process renders the last 60 % of the actor pages
     meanwhile (`workers` caps the processes, as for `build.build_outputs`); the pages are the same either way."""
     usages = actor_usages(guidance)
-    actor_template = environment().get_template("actor.md.j2")  # looked up once (and before forking)
     actors = guidance.actors
     split = len(actors) * 2 // 5  # this process also renders the repertoires
     count = 1 if len(actors) >= MANY_ACTORS and worker_limit(workers) > 1 else 0
@@ -210,10 +208,7 @@ def render_pages(guidance: Guidance, today: date, workers: int | None = None) ->
         pages.update(
             {f"territoires/{t.id}/logigramme.md": logigram_text(guidance, t) for t in guidance.territories}
         )
-        mine = actors[:split] if rest else actors
-        pages.update(
-            {actor_path(a): render_actor(guidance, a, today, usages.get(a.id), actor_template) for a in mine}
-        )
+        pages.update(_actor_pages(guidance, actors[:split] if rest else actors, today, usages))
         if rest:
             pages.update(rest.result())
     return pages
@@ -222,14 +217,16 @@ def render_pages(guidance: Guidance, today: date, workers: int | None = None) ->
 MANY_ACTORS = 2000  # from there, a share of the actor pages is worth a worker process
 
 
+def _actor_pages(
+    guidance: Guidance, actors: tuple[Actor, ...], today: date, usages: dict[str, list[Usage]]
+) -> dict[str, str]:
+    template = environment().get_template("actor.md.j2")  # looked up once for all the pages
+    return {actor_path(a): render_actor(guidance, a, today, usages.get(a.id), template) for a in actors}
+
+
 def _actor_pages_in_worker(start: int) -> dict[str, str]:
     guidance: Guidance = shared("guidance")
-    today, usages = shared("today"), shared("usages")
-    template = environment().get_template("actor.md.j2")
-    return {
-        actor_path(a): render_actor(guidance, a, today, usages.get(a.id), template)
-        for a in guidance.actors[start:]
-    }
+    return _actor_pages(guidance, guidance.actors[start:], shared("today"), shared("usages"))
 
 
 def logigram_text(guidance: Guidance, territory: Territory) -> str:

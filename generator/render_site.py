@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .assistant_data import assistant_files, index_data
+from .assistant_data import assistant_files, indicators
 from .build import BuildResult
 from .layout import REGION_NAMES
 from .model import Guidance, Territory
@@ -75,14 +75,13 @@ def downloads_page(guidance: Guidance, files: dict[str, str | bytes]) -> str:
 
 
 def assistant_page(guidance: Guidance) -> str:
-    index = index_data(guidance)
     return (
         environment()
         .get_template("assistant.md.j2")
         .render(
             regions=by_region(guidance),
             periods=guidance.periods,
-            indicators=index["indicateurs"],
+            indicators=indicators(guidance),
             strata=guidance.strata,
         )
     )

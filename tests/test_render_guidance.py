@@ -16,6 +16,7 @@ from golden import assert_golden
 from generator.model import Guidance, freeze
 from generator.pipeline import load_model
 from generator.render_guidance import euro, md, method_sections, plain, render_guidance
+from generator.render_pages import md_links
 
 TODAY = date(2026, 11, 24)
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "md_in_html", "toc"]
@@ -229,3 +230,20 @@ def test_text_filters():
     )
     assert md("#### Déjà bas", level=2) == "#### Déjà bas"
     assert plain("003_6f91.txt — *[x]* _y_") == "003_6f91.txt — \\*\\[x\\]\\* \\_y\\_"
+
+
+def test_actor_links_neutralise_markdown_in_names(mini_guidance):
+    """The guidance pages write actor names as `plain` does, not as the actor pages' links do (same link cache)."""
+    actors = tuple(
+        replace(a, name="Service *étoile* [x] _y_ & <b>") if a.id == "aquarelle" else a
+        for a in mini_guidance.actors
+    )
+    rendered = render_guidance(replace(mini_guidance, actors=actors))
+    link = "[Service \\*étoile\\* \\[x\\] \\_y\\_ &amp; &lt;b&gt;](acteurs/aquarelle.md)"
+    assert link in section(rendered["strates.md"], "acteurs-complexe")
+    assert f"**Acteurs** : {link}" in rendered["types.md"]
+    aquarelle = next(a for a in actors if a.id == "aquarelle")
+    assert (
+        md_links([aquarelle], "acteurs/{id}.md")
+        == "[Service *étoile* [x] _y_ &amp; &lt;b&gt;](acteurs/aquarelle.md)"
+    )

@@ -14,21 +14,8 @@
 
   // ---- the situation <-> the form <-> the query string -------------------------------------------------------
 
-  function situationFromForm() {
-    var data = new FormData(form);
-    return {
-      territoire: data.get("territoire") || "",
-      periode: data.get("periode") || "",
-      indicateurs: data.getAll("indicateurs"),
-      refus: data.get("refus") === "1",
-      danger: data.get("danger") === "1",
-      depistageRefuse: data.get("depistage") === "refuse",
-      strate: data.get("strate") || "",
-    };
-  }
-
-  function situationFromQuery(search) {
-    var params = new URLSearchParams(search);
+  // `params`: the form's FormData or the query's URLSearchParams (the query joins the indicators with commas).
+  function situation(params) {
     var indicators = [];
     params.getAll("indicateurs").forEach(function (value) {
       value.split(",").forEach(function (id) {
@@ -315,7 +302,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var s = situationFromForm();
+    var s = situation(new FormData(form));
     history.pushState(null, "", window.location.pathname + toQuery(s));
     show(s, true);
   });
@@ -328,13 +315,13 @@
     }
   });
   window.addEventListener("popstate", function () {
-    var s = situationFromQuery(window.location.search);
+    var s = situation(new URLSearchParams(window.location.search));
     fillForm(s);
     if (s.territoire) show(s, false);
     else output.hidden = true;
   });
 
-  var initial = situationFromQuery(window.location.search);
+  var initial = situation(new URLSearchParams(window.location.search));
   if (initial.territoire) {
     fillForm(initial);
     show(initial, false);
