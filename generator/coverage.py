@@ -10,6 +10,7 @@ from datetime import date
 
 from .fixed_ids import FIXED_IDS
 from .model import Actor, Guidance, Territory
+from .repertoire import is_stale
 from .rules_territories import STALE_AFTER
 
 
@@ -54,7 +55,7 @@ def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryRe
         if not any(c.items for c in territory.choices_for(function, stratum, period.id))
     )
     actors = guidance.actors_of(territory.id)
-    stale = tuple(a for a in actors if today - date.fromisoformat(a.last_verified) > STALE_AFTER)
+    stale = tuple(a for a in actors if is_stale(a, today))
     return TerritoryReport(
         territory=territory,
         gaps=gaps,
