@@ -71,8 +71,8 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
     address = data.get("address")
     area = data.get("service_area") or {}
     dispositifs = tuple(lk.dispositifs[d] for d in data.get("dispositifs", ()))
-    strategy_ids = list(data.get("strategies", ()))
-    strategy_ids += [d.strategy_id for d in dispositifs if d.strategy_id not in strategy_ids]
+    # declared first, then those of its dispositifs, each once
+    strategy_ids = list(dict.fromkeys([*data.get("strategies", ()), *(d.strategy_id for d in dispositifs)]))
     return Actor(
         id=data["id"],
         name=data["name"],

@@ -55,3 +55,18 @@ def test_tariff_by_year(guidance):
     cpp = guidance.prestation("conseil-prenatal-personnalise")
     assert cpp.tariff(2024).amount == 48.78
     assert cpp.tariff(2030).year == 2024  # latest known
+
+
+def test_actor_lists_each_strategy_once(mini):
+    """Two dispositifs of one strategy give that strategy once on the actor (and on its page)."""
+    path = mini / "actors" / "bruxelles" / "aquarelle.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "dispositifs: [accompagnement-individuel]",
+        "dispositifs: [accompagnement-individuel, activites-groupe]",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = validate(mini)
+    assert result.ok, result.diagnostics
+    actor = next(a for a in build_model(result.dataset).actors if a.id == "aquarelle")
+    assert [s.id for s in actor.strategies] == ["promotion-sante"]
