@@ -186,7 +186,7 @@ def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
         page.on("response", lambda response: responses.append(response))
         started = time.perf_counter()
         box.press("Enter")
-        page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=60_000)
+        page.locator(".balises-resultat").first.wait_for(state="visible", timeout=60_000)
         seconds = time.perf_counter() - started
         page.wait_for_load_state("networkidle")
         sizes: dict[str, tuple[int, bool]] = {}  # url → (body bytes, served from the browser's cache)
@@ -197,7 +197,7 @@ def first_search(site: Path, territory: str, query: str) -> dict[str, Any]:
             body = _body(response)
             sizes[url] = (len(body), _from_cache(response))
             packed[url] = _compressed_size(url, body)
-        results = page.locator(".pagefind-ui__result").count()
+        results = page.locator(".balises-resultat").count()
 
     def total(keep: Callable[[str, bool], bool]) -> int:
         return sum(size for url, (size, cached) in sizes.items() if keep(url, cached))

@@ -38,7 +38,7 @@ def test_pages_are_at_the_contracted_paths(hostile_site: Path) -> None:
         "territoires/bxl-nord/repertoire.csv",
         "exports/acteurs.json",
         "exports/hsds/datapackage.json",
-        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind.js",
         "assistant/index.html",
         "data/bxl-nord.json",
     ):

@@ -19,18 +19,18 @@ pytestmark = pytest.mark.browser
 
 
 def search(w: Watched, base: str, query: str) -> None:
-    """Type into the header's search box like a user, then wait for Pagefind's first result."""
+    """Type into the header's search box like a user, then wait for the first result."""
     w.page.goto(base, wait_until="networkidle")
     box = w.page.get_by_role("searchbox", name="Rechercher dans le site")
     box.click()
     box.press_sequentially(query, delay=20)
     box.press("Enter")
-    expect(w.page.locator(".pagefind-ui__result").first).to_be_visible(timeout=15000)
+    expect(w.page.locator(".balises-resultat").first).to_be_visible(timeout=15000)
 
 
 def result_titles(w: Watched) -> list[str]:
-    w.page.wait_for_timeout(300)  # let Pagefind finish loading the result list
-    return w.page.locator(".pagefind-ui__result-title").all_inner_texts()
+    w.page.wait_for_timeout(300)  # let the page finish loading the result list
+    return w.page.locator(".balises-resultat__titre").all_inner_texts()
 
 
 def test_the_home_page_loads_without_console_error(shipped: Watched, shipped_url: str) -> None:
@@ -54,7 +54,7 @@ def test_searching_an_actor_type_without_hyphen_or_accent_finds_it(
     assert any("Sage-femme" in t or "sage-femme" in t for t in result_titles(shipped))
     search(shipped, shipped_url, "periode")
     result_titles(shipped)
-    marked = shipped.page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
+    marked = shipped.page.locator(".balises-resultat__extrait mark").all_inner_texts()
     assert any(m.lower().startswith("périod") for m in marked), marked  # found with its accent
 
 
@@ -63,6 +63,55 @@ def test_searching_a_type_and_a_commune_finds_who_serves_it(shipped: Watched, sh
     search(shipped, shipped_url, "sage-femme schaerbeek")
     titles = result_titles(shipped)
     assert any("sage-femme" in t.lower() for t in titles[:3]), titles
+
+
+def test_the_search_page_searches_again_as_you_type_and_keeps_the_query_in_its_address(
+    shipped: Watched, shipped_url: str
+) -> None:
+    page = shipped.page
+    page.goto(shipped_url + "recherche/?q=aquarelle", wait_until="networkidle")
+    expect(page.locator(".balises-resultat__titre").first).to_contain_text("Aquarelle")
+    box = page.get_by_role("searchbox", name="Mots recherchés")
+    expect(box).to_have_value("aquarelle")
+    box.fill("logement")
+    expect(page.locator(".balises-resultat__titre").first).not_to_contain_text("Aquarelle")
+    expect(page.locator(".balises-recherche__etat")).to_contain_text("pour « logement »")
+    assert page.url.endswith("recherche/?q=logement")
+    box.fill("zzzqqqxx")
+    expect(page.locator(".balises-recherche__etat")).to_contain_text("Aucun résultat pour « zzzqqqxx »")
+    expect(page.locator(".balises-resultat")).to_have_count(0)
+    assert shipped.errors == [] and shipped.foreign() == []
+
+
+def test_search_shows_ten_results_then_more_on_request(shipped: Watched, shipped_url: str) -> None:
+    page = shipped.page
+    page.goto(shipped_url + "recherche/?q=bruxelles", wait_until="networkidle")
+    results = page.locator(".balises-resultat")
+    expect(results).to_have_count(10)
+    expect(page.locator(".balises-recherche__etat")).to_contain_text("10 affichés")
+    page.get_by_role("button", name="Afficher plus de résultats").click()
+    expect(results.nth(10)).to_be_visible()
+    assert results.count() > 10
+    page.locator(".balises-resultat__titre").nth(10).click()
+    expect(page.locator("article h1")).to_be_visible()
+    assert "recherche" not in page.url
+
+
+def test_search_results_lead_to_their_pages_when_the_site_lives_below_a_path(
+    browser, shipped_site: Path, tmp_path: Path
+) -> None:
+    """Published as a project site (https://example.org/balises/), results must keep the path."""
+    from browsing import serve, watched
+
+    (tmp_path / "balises").symlink_to(shipped_site)
+    for base in serve(tmp_path):
+        for w in watched(browser, base):
+            w.page.goto(base + "balises/recherche/?q=aquarelle", wait_until="networkidle")
+            first = w.page.locator(".balises-resultat__titre").first
+            expect(first).to_have_attribute("href", re.compile(r"^/balises/acteurs/aquarelle/"))
+            first.click()
+            expect(w.page.locator("article h1")).to_contain_text("Aquarelle")
+            assert w.errors == [] and w.foreign() == []
 
 
 def test_a_territory_page_shows_its_logigram_and_its_pdfs_download(
@@ -149,7 +198,7 @@ def test_data_markup_shows_as_text_and_never_runs(hostile: Watched, hostile_url:
         "<script>alert(1)</script>"
     )
     search(hostile, hostile_url, "alert")
-    expect(page.locator(".pagefind-ui__result").first).to_contain_text("alert(1)")
+    expect(page.locator(".balises-resultat").first).to_contain_text("alert(1)")
     page.wait_for_timeout(500)
     assert hostile.dialogs == []
     assert page.locator("img[src=x]").count() == 0
