@@ -8,6 +8,7 @@ then swap the result into place. A failed build leaves the previous site untouch
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import yaml
 from .writer import fill, staging_folder, swap_in
 
 CSS = "assets/balises.css"
+HOOK = "hooks/balises_parallele.py"  # MkDocs builds a large site's pages in one process per CPU (engine/)
 
 
 class PublishError(Exception):
@@ -70,6 +72,7 @@ def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
         "extra": extra,
         "extra_css": extra_css,
         "plugins": [],  # Material's lunr search does not fold accents: Pagefind indexes the built HTML instead
+        "hooks": [*config.get("hooks", []), HOOK],
         "nav": docs.nav,
         "not_in_nav": docs.not_in_nav,
         "validation": {
@@ -88,7 +91,7 @@ def theme_files() -> dict[str, bytes]:
     """Balises' template overrides and static assets, from the package."""
     files: dict[str, bytes] = {}
     package = resources.files("generator")
-    for folder, prefix in (("theme", "overrides"), ("static", "docs/assets")):
+    for folder, prefix in (("theme", "overrides"), ("static", "docs/assets"), ("engine", "hooks")):
         for item in _walk(package / folder):
             files[f"{prefix}/{item[0]}"] = item[1]
     return files
@@ -97,6 +100,8 @@ def theme_files() -> dict[str, bytes]:
 def _walk(node: Any, prefix: str = "") -> list[tuple[str, bytes]]:
     found = []
     for child in sorted(node.iterdir(), key=lambda c: c.name):
+        if child.name == "__pycache__":
+            continue
         if child.is_dir():
             found += _walk(child, f"{prefix}{child.name}/")
         elif not child.name.startswith("."):
@@ -140,7 +145,9 @@ def publish(
         fill(staging / "projet", project)
         env = _engine_env(epoch)
         _run(
-            mkdocs_command("--strict", "-q", "-f", "projet/mkdocs.yml"),
+            mkdocs_command(
+                "--strict", "-f", "projet/mkdocs.yml"
+            ),  # not -q: it would hide the warnings --strict counts
             staging,
             env,
             "La construction du site par MkDocs a échoué",
@@ -193,5 +200,27 @@ def rebuild(project: Path, epoch: int, dirty: bool) -> list[str]:
 def _run(command: list[str], cwd: Path, env: dict[str, str], failure: str) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise PublishError(f"{failure} (code {done.returncode}).", (done.stdout + done.stderr).strip())
+        raise PublishError(f"{failure} (code {done.returncode}).", engine_details(done.stdout + done.stderr))
     return done.stdout + done.stderr
+
+
+_MISSING_LINK = re.compile(
+    r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target '[^']+' is not found"
+)
+
+
+def engine_details(output: str) -> str:
+    """The engine's output for the user: its progress lines dropped, each broken link explained in French."""
+    lines = []
+    for line in output.strip().splitlines():
+        if line.startswith("INFO"):
+            continue
+        lines.append(line)
+        found = _MISSING_LINK.search(line)
+        if found:
+            lines.append(
+                f"  → la page « {found['page']} » contient le lien « {found['link']} », qui ne mène à aucune page"
+                " du site. Ce lien vient d'un texte libre des données (description, note…) : corrigez-le ou"
+                " retirez-le dans le fichier YAML de cette fiche."
+            )
+    return "\n".join(lines)

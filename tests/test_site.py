@@ -131,9 +131,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_of_the_same_data_are_byte_identical(hostile_site: Path, tmp_path: Path) -> None:
+def test_two_builds_of_the_same_data_are_byte_identical(
+    hostile_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """…even when MkDocs builds the pages in three processes the second time (as on a large site)."""
     root = hostile_site.parent / "data"
     again = tmp_path / "again"
+    monkeypatch.setenv("BALISES_MKDOCS_PROCESSUS", "3")
     assert build_site(root, again) == 0
     first, second = tree_digest(hostile_site), tree_digest(again)
     assert first.keys() == second.keys()
@@ -156,6 +160,21 @@ def test_a_failed_site_build_leaves_the_previous_site_untouched(mini: Path, tmp_
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 
 
+def test_a_broken_link_in_a_free_text_fails_the_build_and_says_where(
+    mini: Path, tmp_path: Path, capsys
+) -> None:
+    path = mini / "actors" / "bruxelles" / "aquarelle.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        'description: "', 'description: "Voir [la page](../nulle-part.md). '
+    )
+    path.write_text(text, encoding="utf-8")
+    assert build_site(mini, tmp_path / "site") == 1
+    err = capsys.readouterr().err
+    assert "la page « acteurs/aquarelle.md » contient le lien « ../nulle-part.md »" in err
+    assert "INFO" not in err
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_dataset_without_site_settings_is_refused_before_any_work(
     mini: Path, tmp_path: Path, capsys
 ) -> None:
@@ -171,4 +190,5 @@ def test_keep_docs_leaves_a_plain_mkdocs_project(hostile_site: Path, tmp_path: P
     assert build_site(root, tmp_path / "site", "--keep-docs", str(kept)) == 0
     assert (kept / "mkdocs.yml").is_file() and (kept / "docs/index.md").is_file()
     assert (kept / "overrides/main.html").is_file()
+    assert (kept / "hooks/balises_parallele.py").is_file()  # the kept project builds as Balises builds it
     shutil.rmtree(kept)
