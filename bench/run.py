@@ -85,12 +85,14 @@ with open(report, "w") as handle:
 """
 
 
-def run(command: list[str | Path], cwd: Path) -> Run:
-    """Run `command` in `cwd`: its wall time, exit code, peak memory and output."""
+def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run `command` in `cwd` (with `env` added to the environment): its wall time, exit code, peak memory and
+    output."""
     with tempfile.TemporaryDirectory() as tmp, (Path(tmp) / "sortie").open("w+", encoding="utf-8") as out:
         report = Path(tmp) / "mesure.json"
         timer = [sys.executable, "-c", _TIMER, json.dumps([str(c) for c in command]), str(report)]
-        subprocess.run(timer, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT, check=False)
+        environment = {**ENV, **(env or {})}
+        subprocess.run(timer, cwd=cwd, env=environment, stdout=out, stderr=subprocess.STDOUT, check=False)
         out.seek(0)
         measured = json.loads(report.read_text(encoding="utf-8"))
         return Run(measured["seconds"], measured["returncode"], measured["max_rss_kb"], out.read())
@@ -298,6 +300,13 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
     )
     figures["mkdocs_seul_s"] = checked(mkdocs, "mkdocs build").seconds
     figures["pic_memoire_mkdocs_ko"] = mkdocs.max_rss_kb
+    say("MkDocs seul, en un seul processus (sans la construction parallèle des pages)…")
+    serial = run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", docs / "mkdocs.yml", "-d", plain],
+        work,
+        {"BALISES_MKDOCS_PROCESSUS": "1"},
+    )
+    figures["mkdocs_seul_serie_s"] = checked(serial, "mkdocs build (série)").seconds
     pagefind = run([sys.executable, "-m", "pagefind", "--site", plain, "--silent"], work)
     figures["pagefind_seul_s"] = checked(pagefind, "pagefind").seconds
     figures["pic_memoire_pagefind_ko"] = pagefind.max_rss_kb
@@ -306,6 +315,10 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
         own = total - figures["mkdocs_seul_s"]
         figures[f"part_generateur{suffix}_s"] = own
         figures[f"part_generateur{suffix}_pct"] = 100 * own / figures["mkdocs_seul_s"]
+        without_search = own - figures["pagefind_seul_s"]
+        figures[f"part_generateur{suffix}_hors_pagefind_pct"] = (
+            100 * without_search / figures["mkdocs_seul_s"]
+        )
     say("Contrôles du grand site : liens, hors ligne, échappement…")
     figures["controles"] = check(site)
     figures["site_octets"], figures["site_fichiers"] = folder_size(site)
@@ -390,11 +403,14 @@ def report(figures: dict[str, Any]) -> str:
         *[(f"  étape « {name} »", seconds(value), "") for name, value in f["etapes_s"].items()],
         ("Build complet, cache chaud", seconds(f["build_chaud_s"]), "les mêmes données reconstruites : logigrammes et PDF en cache"),
         *[(f"  étape « {name} »", seconds(value), "") for name, value in f["etapes_chaud_s"].items()],
-        ("MkDocs seul (projet gardé)", seconds(f["mkdocs_seul_s"]), ""),
+        ("MkDocs seul (projet gardé)", seconds(f["mkdocs_seul_s"]), "pages construites en un processus par CPU (hooks/balises_parallele.py)"),
+        ("MkDocs seul, un seul processus", seconds(f["mkdocs_seul_serie_s"]), "le même projet, BALISES_MKDOCS_PROCESSUS=1"),
         ("Pagefind seul", seconds(f["pagefind_seul_s"]), ""),
         ("Part du générateur (build − MkDocs)", f"{f['part_generateur_pct']:.0f} %", f"{seconds(f['part_generateur_s'])} ; cache vide ; {verdict('part_generateur_pct', f)}"),
         ("  cache chaud", f"{f['part_generateur_chaud_pct']:.0f} %", f"{seconds(f['part_generateur_chaud_s'])} ; {verdict('part_generateur_chaud_pct', f)}"),
         ("  dont Pagefind", f"{100 * f['pagefind_seul_s'] / f['mkdocs_seul_s']:.0f} %", "l'index de recherche, construit après MkDocs"),
+        ("  hors Pagefind, cache vide", f"{f['part_generateur_hors_pagefind_pct']:.0f} %", "validation, logigrammes, exports, pages, écriture"),
+        ("  hors Pagefind, cache chaud", f"{f['part_generateur_chaud_hors_pagefind_pct']:.0f} %", ""),
         ("Contrôles du site construit", "OK" if _site_ok(f) else "ÉCHEC", _site_checks(f)),
         ("Site", size(f["site_octets"]), f"{f['site_fichiers']} fichiers ({f['site_octets']} octets)"),
         ("Index de recherche (site/pagefind)", size(f["index_recherche_octets"]), f"{f['index_recherche_fichiers']} fichiers"),

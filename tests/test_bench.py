@@ -72,6 +72,7 @@ def test_the_benchmark_runs_and_measures_every_figure_of_the_issue() -> None:
         "build_complet_s",
         "build_chaud_s",
         "mkdocs_seul_s",
+        "mkdocs_seul_serie_s",
         "pagefind_seul_s",
         "part_generateur_pct",
         "part_generateur_chaud_pct",
