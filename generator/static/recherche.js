@@ -31,8 +31,9 @@
     if (!engine) {
       engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
         // The site may live below a path (https://example.org/balises/): Pagefind's URLs start from its root.
+        // No worker: it would download a second copy of Pagefind's code (40 KB) to save a few milliseconds.
         return pagefind
-          .options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24 })
+          .options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24, noWorker: true })
           .then(function () {
             return pagefind;
           });
