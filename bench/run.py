@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +44,7 @@ sys.path[:0] = [str(HERE), str(REPO), str(REPO / "tests")]  # `generate`, `gener
 from generate import generate  # noqa: E402
 from site_checks import check  # noqa: E402
 
-from generator import pipeline, serve  # noqa: E402
+from generator import pipeline, publish, serve  # noqa: E402
 from generator.model import build_model  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
@@ -85,7 +85,7 @@ with open(report, "w") as handle:
 """
 
 
-def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
+def run(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run `command` in `cwd` (with `env` added to the environment): its wall time, exit code, peak memory and
     output."""
     with tempfile.TemporaryDirectory() as tmp, (Path(tmp) / "sortie").open("w+", encoding="utf-8") as out:
@@ -295,17 +295,12 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
     figures["build_chaud_s"] = warm.seconds
     figures["etapes_chaud_s"] = steps(warm.output)
     say("MkDocs seul, puis Pagefind seul, sur le projet gardé…")
-    mkdocs = run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", docs / "mkdocs.yml", "-d", plain], work
-    )
+    plain_mkdocs = publish.mkdocs_command("-q", "-f", str(docs / "mkdocs.yml"), "-d", str(plain))
+    mkdocs = run(plain_mkdocs, work)
     figures["mkdocs_seul_s"] = checked(mkdocs, "mkdocs build").seconds
     figures["pic_memoire_mkdocs_ko"] = mkdocs.max_rss_kb
     say("MkDocs seul, en un seul processus (sans la construction parallèle des pages)…")
-    serial = run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", docs / "mkdocs.yml", "-d", plain],
-        work,
-        {"BALISES_MKDOCS_PROCESSUS": "1"},
-    )
+    serial = run(plain_mkdocs, work, {"BALISES_MKDOCS_PROCESSUS": "1"})
     figures["mkdocs_seul_serie_s"] = checked(serial, "mkdocs build (série)").seconds
     pagefind = run([sys.executable, "-m", "pagefind", "--site", plain, "--silent"], work)
     figures["pagefind_seul_s"] = checked(pagefind, "pagefind").seconds

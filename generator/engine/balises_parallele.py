@@ -32,7 +32,7 @@ MINIMUM = 500  # pages: below, a serial build takes a few seconds and forking is
 _PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 _FIELDS = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids", "title")
 
-_state: dict[str, Any] = {}  # this build's split: reset by on_pre_build
+_state: dict[str, Any] = {}  # this build's split (set by on_nav, cleared when the build ends)
 
 
 def _processes(pages: int) -> int:
@@ -57,10 +57,6 @@ def _usable(config: Any) -> bool:
         and all(callable(getattr(mkdocs_build, name, None)) for name in ("_populate_page", "_build_page"))
         and not any(events.get(name) for name in _PAGE_EVENTS)
     )
-
-
-def on_pre_build(config: Any) -> None:
-    _state.clear()
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
@@ -103,19 +99,17 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         "_populate_page",
         lambda page, *args, **kwargs: None if id(page) in done else populate(page, *args, **kwargs),
     )
-    _state.update(nav=nav, files=files, count=count, pages=pages)
+    _state.update(nav=nav, shares=shares)
     return nav
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """Start the children that write their share of the pages; this process writes the first share."""
-    count = _state.get("count", 1)
-    if count < 2:
+    if "shares" not in _state:
         return env
-    build_page = _state.setdefault("build_page", mkdocs_build._build_page)
-    nav, pages = _state["nav"], _state["pages"]
+    build_page = mkdocs_build._build_page
+    nav, shares = _state["nav"], _state["shares"]
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    shares = [pages[i::count] for i in range(count)]
 
     def write(share: list[Page]) -> list[Any]:
         for page in share:

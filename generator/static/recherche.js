@@ -42,9 +42,10 @@
     return engine;
   }
 
-  // The excerpt as nodes: its text, with Pagefind's <mark> around the words found; any other markup is text.
+  // The excerpt as a paragraph: its text, with Pagefind's <mark> around the words found; other markup is text.
   function excerpt(html) {
     var holder = document.createElement("p");
+    holder.className = "balises-resultat__extrait";
     var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body; // inert: nothing runs
     parsed.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
@@ -71,9 +72,7 @@
     li.className = "balises-resultat";
     var title = (data.meta && data.meta.title) || data.url;
     li.appendChild(link(data.url, title, "balises-resultat__titre"));
-    var text = excerpt(data.excerpt || "");
-    text.className = "balises-resultat__extrait";
-    li.appendChild(text);
+    li.appendChild(excerpt(data.excerpt || ""));
     var page = data.url.split("#")[0];
     var sections = (data.sub_results || [])
       .filter(function (sub) {
@@ -86,9 +85,7 @@
       sections.forEach(function (sub) {
         var entry = document.createElement("li");
         entry.appendChild(link(sub.url, sub.title, "balises-resultat__section"));
-        var subText = excerpt(sub.excerpt || "");
-        subText.className = "balises-resultat__extrait";
-        entry.appendChild(subText);
+        entry.appendChild(excerpt(sub.excerpt || ""));
         ul.appendChild(entry);
       });
       li.appendChild(ul);
