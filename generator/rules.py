@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from . import rules_logigram, rules_territories
 from .diagnostics import Diagnostic
@@ -290,6 +292,57 @@ def unique_orders(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic
         seen_strategies[order] = source.data["id"]
 
 
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s")
+
+
+def glued_lists(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    """A Markdown list right under a line of text, without a blank line, renders as run-on text: every text of
+    every file is Markdown on the site."""
+    for source in dataset.files:
+        for path, text in _multiline_texts(source.data):
+            item = _glued_list_item(text)
+            if item:
+                yield located(
+                    source,
+                    path,
+                    "liste-collee",
+                    f"la liste qui commence par « {item} » suit une ligne de texte sans ligne vide : le site"
+                    " l'afficherait comme du texte continu",
+                    "laissez une ligne vide avant le premier élément de la liste",
+                    warning=True,
+                )
+
+
+def _multiline_texts(data: Any) -> Iterator[tuple[tuple, str]]:
+    """Every string of `data` that spans several lines, with its path (a loop, not recursion: it sees every value
+    of every file, 10,000 actors included)."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(value, str):
+                if "\n" in value:
+                    yield (*path, key), value
+            elif isinstance(value, (dict, list)):
+                stack.append(((*path, key), value))
+
+
+def _glued_list_item(text: str) -> str | None:
+    """The first list item that follows a line of text directly (a wrapped item's next lines are not text)."""
+    in_list, after_text = False, False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            in_list = after_text = False
+        elif _LIST_ITEM.match(stripped):
+            if after_text and not in_list:
+                return stripped if len(stripped) <= 40 else stripped[:39] + "…"
+            in_list = True
+        else:
+            after_text = True
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     fixed_ids_present,
     strategy_file_names,
@@ -299,4 +352,5 @@ RULES: tuple[Rule, ...] = (
     scenario_ranges,
     functions_dispositifs,
     unique_orders,
+    glued_lists,
 )

@@ -59,3 +59,18 @@ def test_last_scenario_is_open_ended(mini):
 def test_duplicate_order(mini):
     replace(mini / "content" / "strata.yaml", "  order: 2\n", "  order: 1\n")
     assert codes(mini) == [("content/strata.yaml", "ordre-duplique")]
+
+
+def test_a_list_glued_to_the_line_above_is_reported_on_its_field(mini):
+    path = mini / "actors" / "bruxelles" / "aquarelle.yaml"
+    old = next(
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("description:")
+    )
+    glued = "description: |\n  Projets :\n  - **Cocom** : coordination\n  - **Cocof** : enceinte et en forme"
+    replace(path, old, glued)
+    found = [d for d in validate(mini).diagnostics if d.code == "liste-collee"]
+    assert [(d.file, d.line, d.is_error) for d in found] == [("actors/bruxelles/aquarelle.yaml", 16, False)]
+    assert "« - **Cocom** : coordination »" in found[0].message
+    replace(path, "Projets :\n", "Projets :\n\n")  # the fix the hint gives
+    replace(path, "  - **Cocof** : enceinte et en forme", "  - un élément\n    qui continue\n  - un autre")
+    assert "liste-collee" not in [d.code for d in validate(mini).diagnostics]
