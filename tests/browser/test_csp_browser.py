@@ -41,6 +41,22 @@ def strict(browser, strict_url: str) -> Iterator[Watched]:
         yield w
 
 
+@pytest.fixture(scope="module")
+def news_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with a « Nouveautés » page (tests/fixtures/diff: `build --previous`), under the policy's header."""
+    from sitebuild import build_site
+
+    diff = Path(__file__).parents[1] / "fixtures" / "diff"
+    out = tmp_path_factory.mktemp("nouveautes") / "site"
+    assert build_site(diff / "new", out, "--previous", str(diff / "old")) == 0
+    yield from serve(out, {"Content-Security-Policy": csp.header_policy()})
+
+
+@pytest.fixture(scope="module")
+def hostile_strict_url(hostile_site: Path) -> Iterator[str]:
+    yield from serve(hostile_site, {"Content-Security-Policy": csp.header_policy()})
+
+
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_every_kind_of_page_runs_under_the_strict_policy(strict: Watched, strict_url: str, path: str) -> None:
     page = strict.page
@@ -73,6 +89,29 @@ def test_the_assistant_gives_its_result_under_the_strict_policy(strict: Watched,
     page.goto(strict_url + "assistant/?territoire=bxl-nord&indicateurs=logement", wait_until="networkidle")
     expect(page.locator("#resultat")).to_have_attribute("data-scenario", "A")
     assert violations(strict.page) == [] and strict.errors == [] and strict.foreign() == []
+
+
+def test_the_news_page_runs_under_the_strict_policy(browser, news_url: str) -> None:
+    for w in watched(browser, news_url):
+        record_violations(w.page)
+        w.page.goto(news_url + "nouveautes/", wait_until="networkidle")
+        expect(w.page.locator("h1")).to_contain_text("Nouveautés")
+        expect(w.page.locator("article")).to_contain_text("Consultation ONE de Laeken")
+        assert violations(w.page) == [] and w.errors == [] and w.foreign() == []
+
+
+@pytest.mark.parametrize(
+    "path", ["territoires/bxl-nord/", "acteurs/maison-test-jette/", "recherche/?q=alert"]
+)
+def test_markup_in_the_data_neither_runs_nor_trips_the_policy(
+    browser, hostile_strict_url: str, path: str
+) -> None:
+    """Names and descriptions holding <script> and onerror= are text: nothing for the policy to block."""
+    for w in watched(browser, hostile_strict_url):
+        record_violations(w.page)
+        w.page.goto(hostile_strict_url + path, wait_until="networkidle")
+        w.page.wait_for_timeout(500)
+        assert w.dialogs == [] and violations(w.page) == [] and w.errors == [] and w.foreign() == []
 
 
 def test_the_policy_blocks_an_inline_script(strict: Watched, strict_url: str) -> None:
