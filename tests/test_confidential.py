@@ -94,8 +94,9 @@ def test_build_with_the_previous_version_leaves_no_trace_of_the_address(
 ) -> None:
     before, after = with_address(tmp_path / "old", old), with_address(tmp_path / "new", new)
     out = tmp_path / "site"
-    assert build_site(after, out, "--previous", str(before)) == 0
-    assert traces("".join(capsys.readouterr())) == []  # nor in what the build printed
+    assert main(["build", "--root", str(after), "--out", str(out), "--previous", str(before)]) == 0
+    printed = "".join(capsys.readouterr())
+    assert "Site construit" in printed and traces(printed) == []  # nor in what the build printed
     news = readable(out / "nouveautes/index.html")
     assert (
         "Maison médicale" in news and "<li>Adresse : " in news

@@ -52,6 +52,30 @@ def news_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(out, {"Content-Security-Policy": csp.header_policy()})
 
 
+PALETTE_TOGGLE = """
+  palette:
+    - scheme: default
+      toggle: {icon: material/brightness-7, name: "Passer au mode sombre"}
+    - scheme: slate
+      toggle: {icon: material/brightness-4, name: "Passer au mode clair"}
+"""
+
+
+@pytest.fixture(scope="module")
+def palette_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mini` with Material's light/dark toggle turned on in mkdocs.yml, under the policy's header."""
+    from conftest import MINI, copy_dataset
+    from sitebuild import build_site
+
+    root = copy_dataset(MINI, tmp_path_factory.mktemp("palette") / "data")
+    settings = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    settings = re.sub(r"\n  palette:\n(?:    .*\n)+", PALETTE_TOGGLE, settings)
+    assert "slate" in settings
+    (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    assert build_site(root, root.parent / "site") == 0
+    yield from serve(root.parent / "site", {"Content-Security-Policy": csp.header_policy()})
+
+
 @pytest.fixture(scope="module")
 def hostile_strict_url(hostile_site: Path) -> Iterator[str]:
     yield from serve(hostile_site, {"Content-Security-Policy": csp.header_policy()})
@@ -62,6 +86,9 @@ def test_every_kind_of_page_runs_under_the_strict_policy(strict: Watched, strict
     page = strict.page
     page.goto(strict_url + path, wait_until="networkidle")
     expect(page.locator("h1").first).to_be_visible()
+    page.mouse.wheel(0, 4000)  # what Material does on scrolling (header, table of contents, « back to top »)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -1000)
     expect(page.locator("html")).to_have_class(re.compile(r"(^| )js( |$)"))  # Material's bundle ran
     scope = page.evaluate("window.__md_scope && window.__md_scope.href")
     assert scope == strict_url  # Material's bootstrap, now a file, found the site's root from any page
@@ -112,6 +139,22 @@ def test_markup_in_the_data_neither_runs_nor_trips_the_policy(
         w.page.goto(hostile_strict_url + path, wait_until="networkidle")
         w.page.wait_for_timeout(500)
         assert w.dialogs == [] and violations(w.page) == [] and w.errors == [] and w.foreign() == []
+
+
+def test_the_palette_toggle_works_and_is_remembered_under_the_strict_policy(
+    browser, palette_url: str
+) -> None:
+    for w in watched(browser, palette_url):
+        page = w.page
+        record_violations(page)
+        page.goto(palette_url, wait_until="networkidle")
+        page.get_by_title("Passer au mode sombre").click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        page.goto(palette_url + "territoires/bxl-nord/", wait_until="networkidle")
+        expect(page.locator("body")).to_have_attribute(
+            "data-md-color-scheme", "slate"
+        )  # restored from storage
+        assert violations(page) == [] and w.errors == [] and w.foreign() == []
 
 
 def test_the_policy_blocks_an_inline_script(strict: Watched, strict_url: str) -> None:
