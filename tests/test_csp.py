@@ -7,12 +7,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import material
 import pytest
 
 from generator import csp
 
 ROOT = Path(__file__).resolve().parents[1]
-MATERIAL_PARTIALS = Path(__import__("material").__file__).parent / "templates" / "partials" / "javascripts"
+MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
 THEME_PARTIALS = ROOT / "generator" / "theme" / "partials" / "javascripts"
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
