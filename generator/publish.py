@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import csp
 from .writer import fill, staging_folder, swap_in
 
 CSS = "assets/balises.css"
@@ -112,6 +113,7 @@ def _walk(node: Any, prefix: str = "") -> list[tuple[str, bytes]]:
 def project_files(config: dict[str, Any], docs: DocsTree) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {f"docs/{path}": content for path, content in docs.files.items()}
     files.update(theme_files())
+    files[csp.META_PARTIAL] = csp.meta_tag()
     files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     return files
 

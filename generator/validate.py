@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import layout, references, rules, schema_check
+from . import confidential, layout, references, rules, schema_check
 from .diagnostics import Diagnostic
 from .load import LoadedDataset, Reads, cyclic_gc_paused, load_dataset
 from .references import IdIndex
@@ -57,4 +57,4 @@ def validate(
         diagnostics.extend(found)
         if not any(d.is_error for d in diagnostics):
             diagnostics.extend(rules.check_rules(dataset, index, today))
-    return Validation(dataset, index, diagnostics)
+    return Validation(dataset, index, confidential.mask_diagnostics(diagnostics, dataset.files))
