@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diagnostics as diag
+from . import outputs
 from .diagnostics import nearest
 from .layout import REGIONS
 from .validate import validate
@@ -224,6 +225,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "hsds" and args.out is None:
         print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
         return 2
+    if args.format == "hsds":
+        out = outputs.claim_folder(args.out, "--out", "hsds", args.root)
+    elif args.out is not None:
+        out = outputs.claim_file(args.out, "--out")
     guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1
@@ -233,7 +238,7 @@ def _export(args: argparse.Namespace) -> int:
         title = "Répertoire « 1000 premiers jours »" + (
             f" — {guidance.territory(territory).name}" if territory else ""
         )
-        write_tree(args.out, hsds.package(actors, guidance, title))
+        write_tree(out, hsds.package(actors, guidance, title), "balises export --format hsds")
         named = sum(1 for a in actors if not a.generic)
         print(
             f"Paquet HSDS écrit dans {args.out} : {named} organisation(s) "
@@ -245,7 +250,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        write_file(args.out, text)
+        write_file(out, text)
     return 0
 
 
@@ -254,6 +259,10 @@ def _build(args: argparse.Namespace) -> int:
     from .publish import PublishError
 
     started = time.perf_counter()
+    out = outputs.claim_folder(args.out, "--out", "site", args.root)  # before any work: a refusal is at once
+    keep_docs = args.keep_docs and outputs.claim_folder(args.keep_docs, "--keep-docs", "projet", args.root)
+    if keep_docs:
+        outputs.disjoint(out, keep_docs, "--out et --keep-docs")
     guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
@@ -280,11 +289,11 @@ def _build(args: argparse.Namespace) -> int:
         built = pipeline.build_site(
             guidance,
             args.root,
-            args.out,
+            out,
             today,
             epoch,
             base_url,
-            args.keep_docs,
+            keep_docs,
             Path(".build") / "cache" / "graphviz",
             step=lambda name, seconds, detail: say(f"  {name} : {detail} ({seconds:.1f} s)"),
             news=news,
@@ -387,7 +396,7 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 2
     say = _say(args.quiet)
-    work = args.dossier.resolve()
+    work = serve.claim_work(args.dossier, args.root)
     preview = serve.Preview(args.root.resolve(), work, args.today or date.today(), say)
     try:
         server = serve.start_server(preview, args.port)
@@ -481,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except outputs.Refused as exc:  # an output path Balises will not use: nothing was changed
+        print(f"balises : {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug of ours, never the user's data: say so plainly
         if args.traceback:
             traceback.print_exc()

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import diagnostics as diag
-from . import pipeline, publish
+from . import outputs, pipeline, publish
 from .diagnostics import Diagnostic
 from .layout import dataset_files
 from .load import Reads
@@ -41,6 +41,15 @@ Snapshot = dict[str, tuple[int, int]]  # path relative to the dataset → (modif
 Say = Callable[[str], None]
 STATE_URL = "/__balises/etat.json"
 SCRIPT_URL = "/__balises/apercu.js"
+PREVIEW_COMMAND = "balises serve"
+
+
+def claim_work(folder: Path, root: Path) -> Path:
+    """The preview's work folder (resolved), made and marked once Balises may use it (else OutputRefused)."""
+    work = outputs.claim_folder(folder, "--dossier", "apercu", root)
+    work.mkdir(parents=True, exist_ok=True)
+    outputs.mark(work, PREVIEW_COMMAND)
+    return work
 
 
 @dataclass(frozen=True)
