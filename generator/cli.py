@@ -19,6 +19,7 @@ from . import diagnostics as diag
 from . import outputs
 from .diagnostics import nearest
 from .layout import REGIONS
+from .terminal import inert
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
 
 def _say(quiet: bool) -> Callable[[str], None]:
     """Progress messages, on standard output unless -q."""
-    return (lambda _text: None) if quiet else (lambda text: print(text, flush=True))
+    return (lambda _text: None) if quiet else (lambda text: print(inert(text), flush=True))
 
 
 def _load(root: Path, today: date | None = None) -> Guidance | None:
@@ -322,7 +323,7 @@ def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | N
     try:
         folder = versions.dataset_folder(spec, root, stack)
     except versions.VersionError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         return None
     return _load(folder)
 
@@ -339,7 +340,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(diff.format_text(found))
+        sys.stdout.write(inert(diff.format_text(found)))
     return 0
 
 
@@ -449,7 +450,7 @@ def _route(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(route.format_text(guidance, result))
+        sys.stdout.write(inert(route.format_text(guidance, result)))
     return 0
 
 
@@ -466,7 +467,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"territoires": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(coverage.format_report(guidance, reports))
+        sys.stdout.write(inert(coverage.format_report(guidance, reports)))
     return 0
 
 
@@ -490,8 +491,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
-    except outputs.Refused as exc:  # an output path Balises will not use: nothing was changed
-        print(f"balises : {exc}", file=sys.stderr)
+    except outputs.Refused as exc:  # an output path or a revision Balises will not use: nothing was changed
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         return 2
     except Exception as exc:  # a bug of ours, never the user's data: say so plainly
         if args.traceback:
