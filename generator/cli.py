@@ -229,7 +229,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "hsds":
         out = outputs.claim_folder(args.out, "--out", "hsds", args.root)
     elif args.out is not None:
-        out = outputs.claim_file(args.out, "--out")
+        out = outputs.claim_file(args.out, "--out", args.root)
     guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1

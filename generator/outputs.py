@@ -77,8 +77,21 @@ def _looks_legacy(folder: Path, kind: str) -> bool:
     return True
 
 
+# The dataset's own folders: nothing Balises writes goes in there.
+DATASET_FOLDERS = ("content", "actors", "logigrams", "schemas")
+
+
+def _in_dataset(path: Path, root: Path | None) -> bool:
+    if root is None:
+        return False
+    folders = [(root / name).resolve() for name in DATASET_FOLDERS]
+    return any(path == folder or folder in path.parents for folder in folders)
+
+
 def _protected(folder: Path, root: Path | None) -> str | None:
     """Why `folder` (resolved) may never be replaced, or None."""
+    if _in_dataset(folder, root):
+        return "il est dans les dossiers de données du jeu (content, actors, logigrams, schemas)"
     places = [("la racine du système", Path("/"))]
     if root is not None:
         places.append(("le dossier du jeu de données", root.resolve()))
@@ -125,9 +138,14 @@ def claim_folder(folder: Path, option: str, kind: str, root: Path | None) -> Pat
     return resolved
 
 
-def claim_file(path: Path, option: str) -> Path:
-    """The file to write for `option`: the target of a symlink, never a special file or a folder."""
+def claim_file(path: Path, option: str, root: Path | None) -> Path:
+    """The file to write for `option`: the target of a symlink, never a special file, a folder or a data file."""
     target = path.resolve()
+    if _in_dataset(target, root):
+        raise OutputRefused(
+            f"{option} {path} : ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, "
+            "schemas) ; Balises n'y écrit pas. Choisissez un autre chemin, hors de ces dossiers."
+        )
     try:
         found = os.stat(target)
     except FileNotFoundError:

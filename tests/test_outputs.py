@@ -91,6 +91,19 @@ def test_protected_folders_are_refused_whatever_the_marker(
     assert "Balises ne remplace jamais ce dossier" in err and "Choisissez un autre dossier" in err
 
 
+def test_nothing_is_written_inside_the_dataset_folders(mini, tmp_path, capsys):
+    before = tree_digest(mini)
+    assert main(["build", "--root", str(mini), "--out", str(mini / "content" / "site"), "-q"]) == 2
+    assert (
+        main(["export", "--format", "csv", "--root", str(mini), "--out", str(mini / "actors" / "a.csv")]) == 2
+    )
+    strata = mini / "content" / "strata.yaml"
+    assert main(["export", "--format", "json", "--root", str(mini), "--out", str(strata)]) == 2
+    assert tree_digest(mini) == before
+    assert "dossiers de données du jeu" in capsys.readouterr().err
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(mini / "acteurs.csv")]) == 0
+
+
 def test_the_root_folder_is_refused(mini, capsys):
     assert main(["export", "--format", "hsds", "--root", str(mini), "--out", "/"]) == 2
     assert "racine du système" in capsys.readouterr().err
