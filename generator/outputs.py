@@ -115,7 +115,12 @@ def replaceable(folder: Path, option: str, kind: str) -> None:
             f"{option} {folder} : ce chemin existe et n'est pas un dossier ; il n'a pas été modifié. "
             "Choisissez un dossier vide ou absent."
         )
-    entries = sorted(p.name for p in folder.iterdir())
+    try:
+        entries = sorted(p.name for p in folder.iterdir())
+    except OSError as exc:
+        raise OutputRefused(
+            f"{option} {folder} : dossier illisible ({exc.strerror}) ; il n'a pas été modifié."
+        ) from None
     if not entries or is_marked(folder) or _looks_legacy(folder, kind):
         return
     shown = ", ".join(f"« {name} »" for name in entries[:3]) + (" …" if len(entries) > 3 else "")
@@ -125,9 +130,16 @@ def replaceable(folder: Path, option: str, kind: str) -> None:
     )
 
 
+def _resolved(path: Path, option: str) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop, an unreadable folder on the way
+        raise OutputRefused(f"{option} {path} : chemin impossible à suivre ({exc}).") from None
+
+
 def claim_folder(folder: Path, option: str, kind: str, root: Path | None) -> Path:
     """The resolved folder that `option` names, once it is sure Balises may replace it (else OutputRefused)."""
-    resolved = folder.resolve()
+    resolved = _resolved(folder, option)
     why = _protected(resolved, root)
     if why is not None:
         raise OutputRefused(
@@ -140,7 +152,7 @@ def claim_folder(folder: Path, option: str, kind: str, root: Path | None) -> Pat
 
 def claim_file(path: Path, option: str, root: Path | None) -> Path:
     """The file to write for `option`: the target of a symlink, never a special file, a folder or a data file."""
-    target = path.resolve()
+    target = _resolved(path, option)
     if _in_dataset(target, root):
         raise OutputRefused(
             f"{option} {path} : ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, "

@@ -216,3 +216,11 @@ def test_an_export_to_a_folder_is_refused(mini, tmp_path, capsys):
     assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(folder)]) == 2
     assert tree_digest(folder) == before
     assert "c'est un dossier" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("format_", ("csv", "hsds"))
+def test_a_symlink_loop_is_refused_not_a_crash(format_, mini, tmp_path, capsys):
+    loop = tmp_path / "boucle"
+    loop.symlink_to(loop)
+    assert main(["export", "--format", format_, "--root", str(mini), "--out", str(loop)]) == 2
+    assert "chemin impossible à suivre" in capsys.readouterr().err
