@@ -300,9 +300,9 @@ def _build(args: argparse.Namespace) -> int:
             news=news,
         )
     except PublishError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         if exc.details:
-            print(exc.details, file=sys.stderr)
+            print(inert(exc.details), file=sys.stderr)
         print(f"balises : le site précédent ({args.out}) est resté inchangé.", file=sys.stderr)
         return 1
     smallest = min(
@@ -445,7 +445,7 @@ def _route(args: argparse.Namespace) -> int:
     try:
         result = route.walk(guidance, situation)
     except route.RouteError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

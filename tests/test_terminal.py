@@ -92,3 +92,15 @@ def test_inert_keeps_line_feeds_and_shows_every_other_control():
     assert inert("a\nb") == "a\nb"
     assert inert("\x1b[31m\x00\x7f\x9b\u202e") == "\\x1b[31m\\x00\\x7f\\x9b\\u202e"
     assert inert("« Maison médicale »") == "« Maison médicale »"
+
+
+def test_error_messages_that_quote_the_data_are_escaped(monkeypatch, capsys):
+    from generator import route
+
+    def refuse(guidance, situation):
+        raise route.RouteError(f"nœud « {ESCAPES} » sans issue")
+
+    monkeypatch.setattr(route, "walk", refuse)
+    assert main(["route", "--root", str(MINI), "--territory", "bxl-nord"]) == 1
+    err = capsys.readouterr().err
+    assert "\\x1b[2J" in err and not any(char in err for char in "\x1b\x07\r")
