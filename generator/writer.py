@@ -14,13 +14,19 @@ from . import outputs
 
 def write_file(path: Path, content: str | bytes) -> None:
     """Write `path` through a unique temporary file and a rename: readers (and builds running in parallel)
-    never see a half-written file, and a failure leaves none behind."""
+    never see a half-written file, and a failure leaves none behind. The file keeps the permissions it had (a
+    new one is readable by all, as files usually are: not the temporary file's owner-only mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -224,3 +224,14 @@ def test_a_symlink_loop_is_refused_not_a_crash(format_, mini, tmp_path, capsys):
     loop.symlink_to(loop)
     assert main(["export", "--format", format_, "--root", str(mini), "--out", str(loop)]) == 2
     assert "chemin impossible à suivre" in capsys.readouterr().err
+
+
+def test_an_export_file_keeps_its_permissions_and_a_new_one_is_readable(mini, tmp_path):
+    shared = tmp_path / "partage.csv"
+    shared.write_text("ancien", encoding="utf-8")
+    shared.chmod(0o640)
+    fresh = tmp_path / "nouveau.json"
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(shared)]) == 0
+    assert main(["export", "--format", "json", "--root", str(mini), "--out", str(fresh)]) == 0
+    assert shared.stat().st_mode & 0o777 == 0o640
+    assert fresh.stat().st_mode & 0o777 == 0o644  # not the owner-only mode of a temporary file
