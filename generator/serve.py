@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import csp, pipeline, publish
+from . import csp, outputs, pipeline, publish
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .layout import dataset_files
@@ -43,6 +43,15 @@ STATE_URL = "/__balises/etat.json"
 SCRIPT_URL = "/__balises/apercu.js"
 STYLE_URL = "/__balises/apercu.css"
 ASSETS = {SCRIPT_URL: ("apercu.js", "text/javascript"), STYLE_URL: ("apercu.css", "text/css")}
+PREVIEW_COMMAND = "balises serve"
+
+
+def claim_work(folder: Path, root: Path) -> Path:
+    """The preview's work folder (resolved), made and marked once Balises may use it (else OutputRefused)."""
+    work = outputs.claim_folder(folder, "--dossier", "apercu", root)
+    work.mkdir(parents=True, exist_ok=True)
+    outputs.mark(work, PREVIEW_COMMAND)
+    return work
 
 
 @dataclass(frozen=True)
