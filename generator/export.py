@@ -204,16 +204,37 @@ def access_text(actor: Actor) -> str:
     return " ; ".join(parts)
 
 
-def csv_row(actor: Actor, territory_names: dict[str, str]) -> dict[str, str]:
-    address = actor.public_address
+def source_in_words(source: str, names: dict[str, str]) -> str:
+    """« 000_….txt — Annexe 3, IV.1.c » → « Convention INAMI – COCOM/COCOF, Annexe 3, IV.1.c »: a reader of the
+    export has the documents' names, not our file names (`names`: file → name, from content/programme.yaml)."""
+    file, dash, section = source.partition(" — ")
+    name = names.get(file.strip())
+    if name is None:
+        return source
+    return f"{name}, {section.strip()}" if dash and section.strip() else name
+
+
+def area_text(actor: Actor, territory_names: dict[str, str]) -> str:
+    """The communes or postcodes served, or the territories themselves, named (« tout le territoire » alone does
+    not say which)."""
     area = [*actor.area_communes, *actor.area_postcodes]
+    if area:
+        return ", ".join(area)
+    names = [territory_names.get(t, t) for t in actor.territory_ids]
+    return "tout le territoire : " + ", ".join(names) if names else "tout le territoire"
+
+
+def csv_row(
+    actor: Actor, territory_names: dict[str, str], source_names: dict[str, str] | None = None
+) -> dict[str, str]:
+    address = actor.public_address
     return {
         "id": actor.id,
         "name": actor.name,
         "name_nl": actor.name_nl or "",
         "types": ", ".join(t.name for t in actor.types),
         "territories": ", ".join(territory_names.get(t, t) for t in actor.territory_ids),
-        "area": ", ".join(area) if area else "tout le territoire",
+        "area": area_text(actor, territory_names),
         "street": (address.street or "") if address else "",
         "postal_code": (address.postal_code or "") if address else "",
         "city": address.city if address else "",
@@ -228,7 +249,7 @@ def csv_row(actor: Actor, territory_names: dict[str, str]) -> dict[str, str]:
         "access": access_text(actor),
         "description": " ".join(actor.description.split()),
         "last_verified": actor.last_verified,
-        "source": " | ".join(actor.sources),
+        "source": " | ".join(source_in_words(s, source_names or {}) for s in actor.sources),
     }
 
 
@@ -239,13 +260,14 @@ class CsvRows:
     def __init__(self, guidance: Guidance) -> None:
         self.guidance = guidance
         self.territory_names = {t.id: t.name for t in guidance.territories}
+        self.source_names = dict(guidance.programme.source_names)
         # by object (an actor is not hashable); the actor is kept, so that its id() stays its own
         self.rows: dict[int, tuple[Actor, list[str]]] = {}
 
     def row(self, actor: Actor) -> list[str]:
         found = self.rows.get(id(actor))
         if found is None:
-            row = csv_row(actor, self.territory_names)
+            row = csv_row(actor, self.territory_names, self.source_names)
             found = self.rows[id(actor)] = (actor, [spreadsheet_cell(row[key]) for key, _ in CSV_COLUMNS])
         return found[1]
 

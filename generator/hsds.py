@@ -3,7 +3,7 @@
 Mapping (our YAML → HSDS): an actor is an `organization` offering one `service`; its public seat is a `location`
 (`physical`) with an `address`, linked by `service_at_location`; `phone`, `language` (ISO 639-1 `code`) and one
 `service_area` per territory served (with the communes in `description`) hang off the service. `assured_date` is
-our `last_verified`. Generic, type-level entries (« votre médecin généraliste ») are not organisations and are left
+our `last_verified`; `organization_identifier` carries our id (type « balises »). Generic, type-level entries (« votre médecin généraliste ») are not organisations and are left
 out; confidential addresses are never exported. Ids are UUID v5 of our slugs in a fixed namespace, so two exports
 of the same data are identical. Field lists and types come from the official descriptor (`hsds_resources.json`,
 CC BY-SA 4.0, Open Referral).
@@ -27,6 +27,7 @@ NAMESPACE = uuid.UUID(
 )  # fixed forever: ids must not change between exports
 RESOURCES = (
     "organization",
+    "organization_identifier",
     "service",
     "location",
     "address",
@@ -35,7 +36,13 @@ RESOURCES = (
     "language",
     "service_area",
 )
+IDENTIFIER_TYPE = "balises"  # organization_identifier.identifier_type of our own ids
 _DESCRIPTOR = json.loads((Path(__file__).with_name("hsds_resources.json")).read_text(encoding="utf-8"))
+
+
+def official_paths() -> dict[str, str]:
+    """Resource name → its file in the official package (`organization` → `organizations.csv`)."""
+    return {r["name"]: r["path"] for r in _DESCRIPTOR["resources"]}
 
 
 def hsds_id(kind: str, *parts: str) -> str:
@@ -61,6 +68,11 @@ def _rows(
     rows["organization"].append(
         {"id": org, "name": actor.name, "alternate_name": actor.alternate_name or actor.name_nl,
          "description": actor.description.strip(), "email": actor.email, "website": actor.website}
+    )  # fmt: skip
+    # our id, so that `balises import --format hsds` gives the actor its id back
+    rows["organization_identifier"].append(
+        {"id": hsds_id("organization_identifier", actor.id), "organization_id": org,
+         "identifier_type": IDENTIFIER_TYPE, "identifier": actor.id}
     )  # fmt: skip
     eligibility = ", ".join(s.name for s in actor.strata)
     rows["service"].append(

@@ -73,6 +73,8 @@ class Programme:
     principles: tuple[Principle, ...]
     programme_principles: tuple[SourcedText, ...]
     context: SourcedText | None
+    # source file → its name in words (`short_title`, else `title`), for exports read outside the site
+    source_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ def _programme(data: dict) -> Programme:
         ),
         programme_principles=tuple(_sourced(p) for p in data.get("programme_principles", ())),
         context=_sourced(data.get("context")),
+        source_names=tuple((s["file"], s.get("short_title") or s["title"]) for s in data.get("sources", ())),
     )
 
 

@@ -59,3 +59,25 @@ def test_territory_filter(guidance):
     assert [a.id for a in export.select_actors(guidance, "bxl-nord")] == [
         "aquarelle", "brusano", "bxl-sage-femme", "maison-test-jette",
     ]  # fmt: skip
+
+
+def _csv_rows(text: str) -> dict[str, dict[str, str]]:
+    return {row["Identifiant"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")}
+
+
+def test_csv_names_the_territory_and_the_sources_in_words(guidance):
+    rows = _csv_rows(export.to_csv(export.select_actors(guidance), guidance))
+    aquarelle = rows["aquarelle"]
+    assert aquarelle["Zone desservie"] == "tout le territoire : Bassin Nord"
+    assert aquarelle["Source"] == "Convention INAMI – COCOM/COCOF, Annexe 2, subventions Cocof, n° 4"
+    assert rows["maison-test-jette"]["Zone desservie"] == "Jette"
+    assert rows["brusano"]["Source"] == "https://www.brusano.brussels/a-propos/"  # a web address stays one
+
+
+def test_the_shipped_csv_names_no_source_file():
+    from conftest import ROOT
+
+    shipped = load_model(ROOT).guidance
+    text = export.to_csv(export.select_actors(shipped), shipped)
+    assert ".txt" not in "".join(row["Source"] for row in _csv_rows(text).values())
+    assert "tout le territoire ;" not in text.replace('"', "")

@@ -5,8 +5,9 @@ location, address, service_at_location, phone, language, service_area, each a CS
 official order; every `id` a UUID, unique; required fields filled (organization: id, name, description; service:
 id, name, status ∈ {active, inactive, defunct, temporarily closed}; location: id, location_type ∈ {physical, postal,
 virtual}; address: id, address_1, city, state_province, postal_code, country, address_type; phone: id, number);
-foreign keys point at existing rows. When ../shared/vendor/hsds-3.0 is present, each row is also validated against
-the official JSON Schema of its object.
+foreign keys point at existing rows. Each row is also validated against the official JSON Schema of its object
+(copied into tests/fixtures/hsds-3.0), and the package written to disk passes `frictionless validate`, for the
+fixture and for the shipped data.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from generator import export, hsds
 from generator.pipeline import load_model
 
 VENDOR = ROOT.parent / "shared" / "vendor" / "hsds-3.0"
+OFFICIAL_SCHEMAS = ROOT / "tests" / "fixtures" / "hsds-3.0" / "schema"
 REQUIRED = {
     "organization": {"id", "name", "description"},
     "service": {"id", "name", "status"},
@@ -105,18 +107,21 @@ def test_two_exports_are_identical(package):
     assert hsds.package(export.select_actors(guidance), guidance, "Test") == package
 
 
-@pytest.mark.skipif(not VENDOR.is_dir(), reason="official HSDS schemas not present")
-def test_rows_satisfy_the_official_json_schemas(package):
-    schema_dir = VENDOR / "schema"
-    registry = Registry().with_resources(
-        (p.name, Resource.from_contents(json.loads(p.read_text()), default_specification=DRAFT202012))
-        for p in schema_dir.glob("*.json")
-    )
+@pytest.mark.skipif(not VENDOR.is_dir(), reason="the official HSDS data package is not present")
+def test_columns_are_the_official_ones(package):
     official = json.loads((VENDOR / "datapackage.json").read_text())
     official_fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in official["resources"]}
     descriptor = json.loads(package["datapackage.json"])
     for resource in descriptor["resources"]:
         assert [f["name"] for f in resource["schema"]["fields"]] == official_fields[resource["name"]]
+
+
+def test_rows_satisfy_the_official_json_schemas(package):
+    schema_dir = OFFICIAL_SCHEMAS
+    registry = Registry().with_resources(
+        (p.name, Resource.from_contents(json.loads(p.read_text()), default_specification=DRAFT202012))
+        for p in schema_dir.glob("*.json")
+    )
     for name, rows in tables(package).items():
         schema = json.loads((schema_dir / f"{name}.json").read_text())
         validator = Draft202012Validator(
@@ -134,3 +139,23 @@ def test_cli_writes_the_package(tmp_path: Path):
     assert main(["export", "--format", "hsds", "--root", str(MINI), "--out", str(tmp_path / "hsds")]) == 0
     assert (tmp_path / "hsds" / "datapackage.json").is_file()
     assert main(["export", "--format", "hsds", "--root", str(MINI)]) == 2
+
+
+@pytest.mark.parametrize("root", [MINI, ROOT], ids=["mini", "shipped"])
+def test_frictionless_validates_the_written_package(root: Path, tmp_path: Path):
+    frictionless = pytest.importorskip("frictionless")
+    from generator.cli import main
+
+    assert main(["export", "--format", "hsds", "--root", str(root), "--out", str(tmp_path / "hsds")]) == 0
+    report = frictionless.validate(str(tmp_path / "hsds" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    organizations = (tmp_path / "hsds" / "organizations.csv").read_text(encoding="utf-8")
+    assert organizations.count("\n") > 1  # a package of empty tables would pass too
+
+
+def test_our_ids_travel_in_organization_identifier(package):
+    data = tables(package)
+    by_org = {row["organization_id"]: row for row in data["organization_identifier"]}
+    aquarelle = next(r for r in data["organization"] if r["name"] == "Aquarelle")
+    assert by_org[aquarelle["id"]]["identifier"] == "aquarelle"
+    assert by_org[aquarelle["id"]]["identifier_type"] == "balises"
