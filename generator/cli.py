@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     route_.add_argument("--stratum", metavar="S", help="la strate fixée par le jugement du professionnel")
     route_.add_argument("--json", action="store_true", help="résultat au format JSON")
     route_.set_defaults(run=_route)
+    from .importer import command as importer  # small: reads the input's libraries (openpyxl) only when run
+
+    importer.add_parser(commands)
     return parser
 
 

@@ -62,7 +62,9 @@ def test_territory_filter(guidance):
 
 
 def _csv_rows(text: str) -> dict[str, dict[str, str]]:
-    return {row["Identifiant"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")}
+    return {
+        row["Identifiant"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    }
 
 
 def test_csv_names_the_territory_and_the_sources_in_words(guidance):

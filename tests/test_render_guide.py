@@ -21,6 +21,7 @@ from golden import assert_golden
 
 from generator.diagnostics import Diagnostic
 from generator.error_codes import COMPUTED_PREFIX, catalogue, code_groups, schema_keyword_codes
+from generator.importer.records import problem
 from generator.layout import KINDS
 from generator.load import located
 from generator.pipeline import load_model
@@ -41,6 +42,12 @@ VALIDATION_MODULES = (
     "rules_logigram",
     "validate",
     "serve",  # the live preview shows its own failures (engine, internal error) as diagnostics in the page
+    # `balises import` reports problems of the file it imports (its row, not a YAML file of the dataset)
+    "importer/records",
+    "importer/tables",
+    "importer/hsds_in",
+    "importer/annuaire",
+    "importer/plan",
 )
 NOT_VALIDATION = {"render_guide"}  # builds an illustrative sample of diagnostics, checked below
 PAGES = ("guide/index.md", "guide/champs.md", "guide/erreurs.md")
@@ -65,6 +72,7 @@ def _code_index(params: list[str]) -> int | None:
 EMITTERS = {
     "Diagnostic": _code_index([f.name for f in dataclasses.fields(Diagnostic)]),
     "located": _code_index(list(inspect.signature(located).parameters)),
+    "problem": _code_index(list(inspect.signature(problem).parameters)),
 }
 
 

@@ -1,0 +1,166 @@
+"""What an import would change: for each record, its file, the text to write, and what to warn about
+(duplicates and near-duplicates of the actors already in the dataset, hand-edited files)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostic
+from .actor_files import Ownership, actor_data, file_text, ownership
+from .records import Record, actor_id, normalised_name, problem
+
+NEAR = 0.9  # difflib ratio of two normalised names above which they are reported as near-duplicates
+
+
+@dataclass(frozen=True)
+class Change:
+    rel: str  # actors/<territoire>/<id>.yaml
+    old: str | None  # the file's current text (None: a new file)
+    new: str
+    record: Record
+
+
+@dataclass(frozen=True)
+class Existing:
+    rel: str
+    text: str
+    data: dict[str, Any]
+
+
+def existing_actors(root: Path) -> dict[str, Existing]:
+    """The dataset's actor files by id (files that do not parse are left to `balises validate`)."""
+    found: dict[str, Existing] = {}
+    for path in sorted((root / "actors").glob("*/*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.setdefault(data["id"], Existing(path.relative_to(root).as_posix(), text, data))
+    return found
+
+
+def type_index(root: Path) -> dict[str, str]:
+    """Actor types by id, name, plural and aliases (normalised) → id."""
+    try:
+        catalogue = yaml.safe_load((root / "actors" / "types.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    index: dict[str, str] = {}
+    for entry in catalogue.get("types", []) if isinstance(catalogue, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            labels = [entry["id"], entry.get("name"), entry.get("plural"), *(entry.get("aliases") or [])]
+            index.update({normalised_name(label): entry["id"] for label in labels if isinstance(label, str)})
+    return index
+
+
+def _digits(phone: Any) -> str:
+    return re.sub(r"\D", "", phone) if isinstance(phone, str) else ""
+
+
+def _site(url: Any) -> str:
+    if not isinstance(url, str):
+        return ""
+    return re.sub(r"^[a-z]+://(www\.)?", "", url.lower()).rstrip("/")
+
+
+def _similar(fields: dict[str, Any], other: Existing) -> str:
+    """Why `other` looks like the same actor ("" when it does not)."""
+    name, theirs = normalised_name(fields.get("name", "")), normalised_name(str(other.data.get("name", "")))
+    if name and name == theirs:
+        return "même nom"
+    if _digits(fields.get("phone")) and _digits(fields.get("phone")) == _digits(other.data.get("phone")):
+        return "même téléphone"
+    if _site(fields.get("website")) and _site(fields.get("website")) == _site(other.data.get("website")):
+        return "même site web"
+    ratio = difflib.SequenceMatcher(None, name, theirs).ratio()
+    return f"nom très proche ({ratio:.0%})" if name and theirs and ratio >= NEAR else ""
+
+
+def _types(record: Record, index: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The record's type ids, and the labels that name no type."""
+    found, unknown = [], []
+    for label in record.types:
+        type_id = index.get(normalised_name(label))
+        if type_id is None:
+            unknown.append(label)
+        elif type_id not in found:
+            found.append(type_id)
+    return found, unknown
+
+
+def _say(
+    found: list[Diagnostic], record: Record, code: str, message: str, hint: str = "", warning: bool = False
+) -> None:
+    found.append(problem(record.file, record.line, code, f"{record.ref} : {message}", hint, warning=warning))
+
+
+def plan(root: Path, territory: str, records: list[Record], default_types: list[str], force: bool,
+         today: str, order: list[str]) -> tuple[list[Change], list[Diagnostic]]:  # fmt: skip
+    existing, index = existing_actors(root), type_index(root)
+    changes: list[Change] = []
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, Record] = {}
+    for record in records:
+        wanted = actor_id(str(record.fields.get("id") or "")) or actor_id(record.fields.get("name", ""))
+        if not wanted:
+            _say(
+                diagnostics,
+                record,
+                "import-fiche-invalide",
+                "aucun identifiant ne peut être tiré du nom",
+                "donnez un nom en lettres ou une colonne « Identifiant »",
+            )
+            continue
+        if wanted in seen:
+            _say(
+                diagnostics,
+                record,
+                "import-doublon",
+                f"même identifiant « {wanted} » que {seen[wanted].ref} : fiche ignorée",
+                "fusionnez les deux lignes",
+                warning=True,
+            )
+            continue
+        seen[wanted] = record
+        rel = f"actors/{territory}/{wanted}.yaml"
+        same = existing.get(wanted)
+        if same is not None and same.rel != rel:
+            _say(diagnostics, record, "import-doublon", f"l'acteur « {wanted} » existe déjà dans {same.rel} : fiche ignorée",
+                "mettez à jour ce fichier, ou donnez un autre identifiant à la fiche importée", warning=True)  # fmt: skip
+            continue
+        for other in existing.values():
+            why = _similar(record.fields, other) if other.rel != rel else ""
+            if why:
+                _say(diagnostics, record, "import-doublon", f"ressemble à « {other.data.get('id')} » ({other.rel}) : {why}",
+                    "vérifiez qu'il ne s'agit pas du même acteur avant de publier", warning=True)  # fmt: skip
+        found, unknown = _types(record, index)
+        types = found or list((same.data.get("types") if same else None) or default_types)
+        if unknown:
+            _say(diagnostics, record, "import-type-inconnu", "type(s) d'acteur inconnu(s) : " + ", ".join(f"« {u} »" for u in unknown),
+                "utilisez un identifiant, un nom ou un alias de actors/types.yaml")  # fmt: skip
+            continue
+        if not types:
+            _say(
+                diagnostics,
+                record,
+                "import-type-inconnu",
+                "aucun type d'acteur",
+                "ajoutez une colonne « Type », ou indiquez --type ID pour toutes les fiches",
+            )
+            continue
+        state = ownership(same.text if same else None)
+        if state in (Ownership.HAND, Ownership.EDITED) and not force:
+            _say(diagnostics, record, "import-fiche-modifiee", f"le fichier {rel} est {state.value} : il n'est pas remplacé",
+                "relancez avec --force pour le remplacer (les champs importés écrasent les siens)")  # fmt: skip
+            continue
+        text = file_text(actor_data(record, wanted, types, same.data if same else None, today, order))
+        changes.append(Change(rel, same.text if same else None, text, record))
+    return changes, diagnostics
