@@ -276,3 +276,21 @@ def test_the_imported_dataset_builds(mini: Path, tmp_path: Path):
         (tmp_path / "site").rglob("maison-fictive-de-laeken*.html")
     )
     assert "02 555 02 02" in page.read_text(encoding="utf-8")
+
+
+def test_a_territory_folder_that_links_elsewhere_is_refused(mini: Path, tmp_path: Path, capsys):
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (mini / "actors" / "wallonie").symlink_to(elsewhere, target_is_directory=True)
+    table = write_csv(tmp_path / "r.csv", HEADER + ROW)
+    assert run("--format", "csv", table, "--territory", "wallonie", "--root", mini) == 2
+    assert "chemin refusé" in capsys.readouterr().err
+    assert not any(elsewhere.iterdir())
+
+
+def test_a_folder_given_as_the_spreadsheet_is_a_usage_error(mini: Path, tmp_path: Path, capsys):
+    for kind in ("csv", "xlsx", "annuaire"):
+        assert run("--format", kind, tmp_path, "--territory", "bxl-nord", "--root", mini) == 2
+        assert "n'est pas un fichier" in capsys.readouterr().err
+    assert run("--format", "hsds", tmp_path, "--territory", "bxl-nord", "--root", mini) == 1
+    assert "datapackage.json: erreur [import-illisible]" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from .records import Record, actor_id, clean, iso_date, problem, web_address
+from .records import Record, actor_id, clean, iso_date, os_reason, problem, web_address
 
 DIRECTORY = "Bruxelles-Social, répertoire social bruxellois (https://social.brussels/)"
 _LANG_STATUS = {"fr": ["fr"], "nl": ["nl"], "fr-nl": ["fr", "nl"], "nl-fr": ["fr", "nl"], "bilingue": ["fr", "nl"],
@@ -37,6 +37,16 @@ def read_annuaire(path: Path) -> tuple[list[Record], list[Diagnostic]]:
                 )
             ]
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        return [], [
+            problem(
+                name,
+                0,
+                "import-illisible",
+                f"fichier illisible ({os_reason(exc)})",
+                "indiquez le fichier JSON exporté",
+            )
+        ]
     except UnicodeDecodeError:
         return [], [
             problem(

@@ -131,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.fichier.exists():
         return _usage(f"fichier introuvable : {args.fichier}")
+    if args.format != "hsds" and not args.fichier.is_file():
+        return _usage(f"{args.fichier} n'est pas un fichier : indiquez le fichier à importer")
     records, found = _read(args)
     order = list(SchemaSet().documents["actor.schema.json"]["properties"])
     changes, planned = plan(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..hsds import IDENTIFIER_TYPE, official_paths
-from .records import Record, actor_id, clean, iso_date, problem, web_address
+from .records import Record, actor_id, clean, iso_date, os_reason, problem, web_address
 
 _RESOURCES = (
     "organization",
@@ -36,7 +36,14 @@ def _table(folder: Path, name: str) -> tuple[list[tuple[int, dict[str, str]]], l
                 for row in reader
             ]
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
-        return [], [problem(str(path), 0, "import-illisible", f"fichier illisible ({type(exc).__name__})",
+        why = (
+            os_reason(exc)
+            if isinstance(exc, OSError)
+            else "pas en UTF-8"
+            if isinstance(exc, UnicodeDecodeError)
+            else str(exc)
+        )
+        return [], [problem(str(path), 0, "import-illisible", f"fichier illisible ({why})",
                             "le paquet HSDS doit contenir des CSV en UTF-8")]  # fmt: skip
     return rows, []
 
@@ -49,8 +56,15 @@ def read_hsds(path: Path) -> tuple[list[Record], list[Diagnostic]]:
         json.loads(descriptor.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         line = getattr(exc, "lineno", 0)
-        return [], [problem(str(descriptor), line, "import-illisible", f"descripteur du paquet HSDS absent ou illisible ({type(exc).__name__})",
-                            "indiquez le dossier du paquet (qui contient datapackage.json et organization.csv)")]  # fmt: skip
+        why = (
+            os_reason(exc)
+            if isinstance(exc, OSError)
+            else "JSON mal formé"
+            if isinstance(exc, ValueError)
+            else "pas en UTF-8"
+        )
+        return [], [problem(str(descriptor), line, "import-illisible", f"descripteur du paquet HSDS absent ou illisible ({why})",
+                            "indiquez le dossier du paquet (qui contient datapackage.json et organizations.csv)")]  # fmt: skip
     tables, diagnostics = {}, []
     for name in _RESOURCES:
         tables[name], found = _table(folder, name)

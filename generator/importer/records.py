@@ -34,6 +34,17 @@ def problem(
     return Diagnostic(file, line, 1 if line > 0 else 0, code, message, severity, "", hint)
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in French."""
+    if isinstance(exc, PermissionError):
+        return "lecture non autorisée"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    if isinstance(exc, FileNotFoundError):
+        return "fichier introuvable"
+    return exc.strerror or type(exc).__name__
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from ..diagnostics import Diagnostic
 from ..export import LANGUAGE_NAMES
-from .records import Record, clean, iso_date, normalised_name, problem, web_address
+from .records import Record, clean, iso_date, normalised_name, os_reason, problem, web_address
 
 FIELDS = {
     "id": "identifiant",
@@ -62,7 +62,10 @@ def read_mapping(path: Path) -> tuple[dict[str, str], list[Diagnostic]]:
     name = str(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except OSError as exc:
+        return {}, [problem(name, 0, "import-correspondance-invalide", f"fichier de correspondance illisible ({os_reason(exc)})",
+                            "indiquez à --mapping un fichier YAML")]  # fmt: skip
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
         return {}, [problem(name, line, "import-correspondance-invalide", f"fichier de correspondance illisible ({type(exc).__name__})",
                             "écrivez une ligne « Colonne du tableur: champ » par colonne, en YAML (UTF-8)")]  # fmt: skip
@@ -116,6 +119,16 @@ def read_table(
     except UnicodeDecodeError as exc:
         return [], [problem(name, 0, "import-illisible", f"le fichier n'est pas en UTF-8 (octet {exc.start})",
                             "enregistrez-le en « CSV UTF-8 » depuis le tableur")]  # fmt: skip
+    except OSError as exc:
+        return [], [
+            problem(
+                name,
+                0,
+                "import-illisible",
+                f"fichier illisible ({os_reason(exc)})",
+                "indiquez le fichier du tableau",
+            )
+        ]
     except csv.Error as exc:
         return [], [problem(name, 0, "import-illisible", f"CSV mal formé ({exc})", "vérifiez les guillemets")]
     except Exception as exc:  # openpyxl raises many kinds on a file that is not a workbook
