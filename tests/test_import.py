@@ -72,7 +72,7 @@ def test_an_xlsx_sheet(mini: Path, tmp_path: Path):
     sheet = book.active
     sheet.append(["Nom", "Téléphone", "Code postal", "Commune", "Type", "Dernière vérification"])
     sheet.append(["Antenne fictive", "02 555 04 04", 1090, "Jette", "MG", "15/03/2026"])
-    sheet.append(["Calcul", "=1+1", None, None, "MG", None])  # a formula cell: its text, never its result
+    sheet.append(["Calcul", "=1+1", None, None, "MG", None])  # a formula: its saved value (none here), never run
     book.save(tmp_path / "r.xlsx")
     assert run("--format", "xlsx", tmp_path / "r.xlsx", "--territory", "bxl-nord", "--root", mini) == 0
     actor = actor_file(mini, "bxl-nord", "antenne-fictive")
@@ -294,3 +294,12 @@ def test_a_folder_given_as_the_spreadsheet_is_a_usage_error(mini: Path, tmp_path
         assert "n'est pas un fichier" in capsys.readouterr().err
     assert run("--format", "hsds", tmp_path, "--territory", "bxl-nord", "--root", mini) == 1
     assert "datapackage.json: erreur [import-illisible]" in capsys.readouterr().err
+
+
+def test_a_value_the_schema_refuses_is_told_at_its_row(mini: Path, tmp_path: Path, capsys):
+    table = write_csv(tmp_path / "r.csv", "Nom;Téléphone;Type\nBon;appelez-nous;MG\n")
+    files = snapshot(mini)
+    assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini) == 1
+    err = capsys.readouterr().err
+    assert f"{table}:2:1: erreur [schema-pattern] r.csv, ligne 2 (champ /phone) : « appelez-nous »" in err
+    assert snapshot(mini) == files

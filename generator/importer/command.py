@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import shutil
 import sys
@@ -18,7 +19,7 @@ from ..validate import validate
 from ..writer import write_file
 from .annuaire import read_annuaire
 from .hsds_in import read_hsds
-from .plan import Change, plan
+from .plan import Change, Settings, plan
 from .records import Record
 from .tables import read_mapping, read_table
 
@@ -101,6 +102,26 @@ def _staged_validation(root: Path, changes: list[Change]) -> list[diag.Diagnosti
         return [d for d in validate(copy).diagnostics if d.is_error]
 
 
+def _to_input(found: list[diag.Diagnostic], changes: list[Change]) -> list[diag.Diagnostic]:
+    """A problem in a file the import would write, told at the record's row of the imported file (the file does
+    not exist yet): « repertoire.csv:3:1: … (champ /phone) »."""
+    by_file = {c.rel: c.record for c in changes}
+    told = []
+    for d in found:
+        record = by_file.get(d.file)
+        if record is None:
+            told.append(d)
+            continue
+        field = f" (champ {d.pointer})" if d.pointer else ""
+        message = f"{record.ref}{field} : {d.message}"
+        told.append(
+            dataclasses.replace(
+                d, file=record.file, line=record.line, column=1 if record.line else 0, message=message
+            )
+        )
+    return told
+
+
 def _diff(change: Change) -> str:
     old = (change.old or "").splitlines(keepends=True)
     lines = difflib.unified_diff(
@@ -134,10 +155,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "hsds" and not args.fichier.is_file():
         return _usage(f"{args.fichier} n'est pas un fichier : indiquez le fichier à importer")
     records, found = _read(args)
-    order = list(SchemaSet().documents["actor.schema.json"]["properties"])
-    changes, planned = plan(
-        root, args.territory, records, args.type, args.force, date.today().isoformat(), order
-    )
+    order = tuple(SchemaSet().documents["actor.schema.json"]["properties"])
+    settings = Settings(args.territory, tuple(args.type), args.force, date.today().isoformat(), order)
+    changes, planned = plan(root, records, settings)
     found += planned
     _report(found)
     if any(d.is_error for d in found):
@@ -152,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"chemin refusé (lien symbolique ou hors de actors/) : {', '.join(unsafe)}")
     errors = _staged_validation(root, changed) if changed else []
     if errors:
-        _report(errors)
+        _report(_to_input(errors, changed))
         print("balises : les fiches importées ne seraient pas valides : rien n'a été écrit.", file=sys.stderr)
         return 1
     for change in changed:

@@ -102,65 +102,92 @@ def _say(
     found.append(problem(record.file, record.line, code, f"{record.ref} : {message}", hint, warning=warning))
 
 
-def plan(root: Path, territory: str, records: list[Record], default_types: list[str], force: bool,
-         today: str, order: list[str]) -> tuple[list[Change], list[Diagnostic]]:  # fmt: skip
+@dataclass(frozen=True)
+class Settings:
+    """What every record of one import is planned against."""
+
+    territory: str
+    default_types: tuple[str, ...]
+    force: bool
+    today: str  # AAAA-MM-JJ: `last_verified` of a record that has no date, in a new file
+    order: tuple[str, ...]  # the actor schema's field order
+
+
+def plan(root: Path, records: list[Record], settings: Settings) -> tuple[list[Change], list[Diagnostic]]:
+    """The changes the records make to the dataset at `root`, and the problems found on the way."""
     existing, index = existing_actors(root), type_index(root)
     changes: list[Change] = []
-    diagnostics: list[Diagnostic] = []
+    found: list[Diagnostic] = []
     seen: dict[str, Record] = {}
     for record in records:
-        wanted = actor_id(str(record.fields.get("id") or "")) or actor_id(record.fields.get("name", ""))
-        if not wanted:
-            _say(
-                diagnostics,
-                record,
-                "import-fiche-invalide",
-                "aucun identifiant ne peut être tiré du nom",
-                "donnez un nom en lettres ou une colonne « Identifiant »",
-            )
+        wanted = _identity(record, existing, seen, settings.territory, found)
+        if wanted is None:
             continue
-        if wanted in seen:
-            _say(
-                diagnostics,
-                record,
-                "import-doublon",
-                f"même identifiant « {wanted} » que {seen[wanted].ref} : fiche ignorée",
-                "fusionnez les deux lignes",
-                warning=True,
-            )
-            continue
-        seen[wanted] = record
-        rel = f"actors/{territory}/{wanted}.yaml"
+        rel = f"actors/{settings.territory}/{wanted}.yaml"
         same = existing.get(wanted)
-        if same is not None and same.rel != rel:
-            _say(diagnostics, record, "import-doublon", f"l'acteur « {wanted} » existe déjà dans {same.rel} : fiche ignorée",
-                "mettez à jour ce fichier, ou donnez un autre identifiant à la fiche importée", warning=True)  # fmt: skip
+        _near_duplicates(record, existing, rel, found)
+        types = _kinds(record, index, same, settings.default_types, found)
+        if types is None or not _writable(record, same, rel, settings.force, found):
             continue
-        for other in existing.values():
-            why = _similar(record.fields, other) if other.rel != rel else ""
-            if why:
-                _say(diagnostics, record, "import-doublon", f"ressemble à « {other.data.get('id')} » ({other.rel}) : {why}",
-                    "vérifiez qu'il ne s'agit pas du même acteur avant de publier", warning=True)  # fmt: skip
-        found, unknown = _types(record, index)
-        types = found or list((same.data.get("types") if same else None) or default_types)
-        if unknown:
-            _say(diagnostics, record, "import-type-inconnu", "type(s) d'acteur inconnu(s) : " + ", ".join(f"« {u} »" for u in unknown),
-                "utilisez un identifiant, un nom ou un alias de actors/types.yaml")  # fmt: skip
-            continue
-        if not types:
-            _say(
-                diagnostics,
-                record,
-                "import-type-inconnu",
-                "aucun type d'acteur",
-                "ajoutez une colonne « Type », ou indiquez --type ID pour toutes les fiches",
-            )
-            continue
-        state = ownership(same.text if same else None)
-        if state in (Ownership.HAND, Ownership.EDITED) and not force:
-            _say(diagnostics, record, "import-fiche-modifiee", f"le fichier {rel} est {state.value} : il n'est pas remplacé",
-                "relancez avec --force pour le remplacer (les champs importés écrasent les siens)")  # fmt: skip
-            continue
-        text = file_text(actor_data(record, wanted, types, same.data if same else None, today, order))
-        changes.append(Change(rel, same.text if same else None, text, record))
-    return changes, diagnostics
+        data = actor_data(
+            record, wanted, types, same.data if same else None, settings.today, list(settings.order)
+        )
+        changes.append(Change(rel, same.text if same else None, file_text(data), record))
+    return changes, found
+
+
+def _identity(record: Record, existing: dict[str, Existing], seen: dict[str, Record], territory: str,
+              found: list[Diagnostic]) -> str | None:  # fmt: skip
+    """The record's id, or None when it has none or another record or file already holds it."""
+    wanted = actor_id(str(record.fields.get("id") or "")) or actor_id(record.fields.get("name", ""))
+    if not wanted:
+        _say(found, record, "import-fiche-invalide", "aucun identifiant ne peut être tiré du nom",
+             "donnez un nom en lettres ou une colonne « Identifiant »")  # fmt: skip
+        return None
+    if wanted in seen:
+        _say(found, record, "import-doublon", f"même identifiant « {wanted} » que {seen[wanted].ref} : fiche ignorée",
+             "fusionnez les deux lignes", warning=True)  # fmt: skip
+        return None
+    seen[wanted] = record
+    same = existing.get(wanted)
+    if same is not None and same.rel != f"actors/{territory}/{wanted}.yaml":
+        _say(found, record, "import-doublon", f"l'acteur « {wanted} » existe déjà dans {same.rel} : fiche ignorée",
+             "mettez à jour ce fichier, ou donnez un autre identifiant à la fiche importée", warning=True)  # fmt: skip
+        return None
+    return wanted
+
+
+def _near_duplicates(
+    record: Record, existing: dict[str, Existing], rel: str, found: list[Diagnostic]
+) -> None:
+    for other in existing.values():
+        why = _similar(record.fields, other) if other.rel != rel else ""
+        if why:
+            _say(found, record, "import-doublon", f"ressemble à « {other.data.get('id')} » ({other.rel}) : {why}",
+                 "vérifiez qu'il ne s'agit pas du même acteur avant de publier", warning=True)  # fmt: skip
+
+
+def _kinds(record: Record, index: dict[str, str], same: Existing | None, default: tuple[str, ...],
+           found: list[Diagnostic]) -> list[str] | None:  # fmt: skip
+    """The record's types (else those of the file it updates, else --type); None when there are none."""
+    named, unknown = _types(record, index)
+    if unknown:
+        _say(found, record, "import-type-inconnu", "type(s) d'acteur inconnu(s) : " + ", ".join(f"« {u} »" for u in unknown),
+             "utilisez un identifiant, un nom ou un alias de actors/types.yaml")  # fmt: skip
+        return None
+    types = named or list((same.data.get("types") if same else None) or default)
+    if not types:
+        _say(found, record, "import-type-inconnu", "aucun type d'acteur",
+             "ajoutez une colonne « Type », ou indiquez --type ID pour toutes les fiches")  # fmt: skip
+        return None
+    return types
+
+
+def _writable(record: Record, same: Existing | None, rel: str, force: bool, found: list[Diagnostic]) -> bool:
+    """False (and says so) when the file exists and was written or edited by hand, unless --force."""
+    state = ownership(same.text if same else None)
+    if state in (Ownership.HAND, Ownership.EDITED) and not force:
+        _say(found, record, "import-fiche-modifiee", f"le fichier {rel} est {state.value} : il n'est pas remplacé",
+             "relancez avec --force pour le remplacer (les champs importés écrasent les siens)")  # fmt: skip
+        return False
+    return True
