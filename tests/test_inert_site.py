@@ -76,7 +76,7 @@ def _shown(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_a_hostile_territory_name_shows_as_text_in_title_header_menu_and_heading(
+def test_hostile_territory_and_strategy_names_show_as_text_in_title_header_menu_and_heading(
     all_hostile_site: Path,
 ) -> None:
     label = _shown(HOSTILE_LABEL)
@@ -86,9 +86,11 @@ def test_a_hostile_territory_name_shows_as_text_in_title_header_menu_and_heading
     escaped = "&lt;img src=x onerror=alert(11)&gt; &lt;/title&gt;&lt;script&gt;alert(12)&lt;/script&gt;"
     header = html.split('data-md-component="header-topic"')[1].split("</div>")[0]
     assert escaped in header
-    home = (all_hostile_site / "index.html").read_text(encoding="utf-8")
-    menu = home.split('class="md-nav md-nav--primary"')[1]
-    assert escaped in menu  # every page's menu lists the territory
+    strategy = (all_hostile_site / "strategies/outreaching/index.html").read_text(encoding="utf-8")
+    menu = strategy.split('class="md-nav md-nav--primary"')[1].split('<nav class="md-nav md-nav--secondary"')[
+        0
+    ]
+    assert escaped in menu  # the strategy's entry in the menu
     heading = html.split("<h1")[1].split("</h1>")[0]
     assert escaped in heading and 'id="x"' not in html  # `{#x}` in a name names no anchor
 
