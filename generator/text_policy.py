@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -121,29 +122,47 @@ def clean_html(html: str) -> str:
     )
 
 
-def _data_markdown(text: str) -> str:
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """Python-Markdown for the data's free texts: `tables` only, and raw HTML is text, never markup (the steps
+    that stash it are dropped). Made once: a converter costs more to make than a text to convert."""
     converter = markdown.Markdown(extensions=["tables"])
-    # Raw HTML is text here, never markup: Python-Markdown's raw HTML is stashed, so drop the stashing steps.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    return converter
+
+
+def _data_markdown(text: str) -> str:
+    converter = _converter()
+    converter.reset()
     return converter.convert(text)
+
+
+# A text without any of these is one paragraph of prose: its Markdown is its plain text.
+_MARKUP_CHARS = re.compile(r"[\n\\`*_\[\]{}<>&|#!]|^\s*(?:[-+:=>~]|\d+[.)])")
 
 
 _HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
 
 
+@lru_cache(maxsize=8192)
 def free_text(text: Any, level: int = 1) -> Markup:
     """A free text of the data as safe Markdown of the guidance's subset (see the module's docstring), its
     headings moved below a heading of `level` so that a page keeps one `# ` title."""
     source = str(text).strip()
+    if not _MARKUP_CHARS.search(source):
+        return plain(source)
     levels = [len(m.group(1)) for m in _HEADING.finditer(source)]
     shift = max(0, level + 1 - min(levels)) if levels else 0
     source = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), source)
     return Markup(to_markdown(clean_html(_data_markdown(source)), plain_text))
 
 
+@lru_cache(maxsize=8192)
 def free_inline(text: Any) -> Markup:
     """A free text kept on one line (a list item, a table cell): emphasis, code and links, nothing else."""
+    if not _MARKUP_CHARS.search(str(text).strip()):
+        return plain(str(text).strip())
     rendered = to_markdown(clean_html(_data_markdown(" ".join(str(text).split()))), plain_text)
     return Markup(" ".join(rendered.split("\n")))
 
