@@ -28,7 +28,8 @@ from markupsafe import Markup
 
 from .markdown_out import link_target, to_markdown
 
-# What HTML or Markdown would read as syntax anywhere in a line: HTML's five, the backslash, emphasis and code
+# What HTML or Markdown would read as syntax anywhere in a line: `&`, `<`, `>` and `"` (templates quote their
+# attributes with `"`, so the apostrophe of French text stays as written), the backslash, emphasis and code
 # marks, link and image brackets, attribute lists and `{#id}`, table cells, headings. `_` inside a word never
 # emphasises (Python-Markdown), so file names such as 003_6f91.txt are left as written.
 _SPECIALS = re.compile(r"""[&<>"\\`*\[\]{}|#]|(?<!\w)_|_(?!\w)""")
