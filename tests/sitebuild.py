@@ -66,8 +66,9 @@ def make_hostile(root: Path) -> None:
 
 def make_all_hostile(root: Path) -> None:
     """`make_hostile`, then markup in every kind of text: the territory's name (navigation, header, title), a
-    strategy's and an actor type's names, a stratum's short name, a section of a commune, a logigram label,
-    and Markdown payloads in the free texts (the territory's and a commune's notes, an actor's description)."""
+    strategy's, an actor type's, a function's and a period's names, a stratum's short name, a commune's and a
+    section's names, a logigram label, and Markdown payloads in the free texts (the territory's and a commune's
+    notes, an actor's description)."""
     make_hostile(root)
     label, text = _yaml_string(HOSTILE_LABEL), _yaml_string(HOSTILE_MARKDOWN)
     _replace(
@@ -76,11 +77,14 @@ def make_all_hostile(root: Path) -> None:
             'name: "Bassin Nord"': f"name: {label}",
             '      - { name: "Laeken", name_nl: "Laken", postcodes: ["1020"] }': f'      - {{ name: {label}, postcodes: ["1020"] }}',
             '    note: "Seule la section de Laeken appartient au bassin (fixture)."': f"    note: {text}",
+            '  - name: "Bruxelles"': f"  - name: {label}",
             'note: "Fixture de test : un bassin réduit à deux communes."': f"note: {text}",
         },
     )
     _replace(root / "content/strategies/outreaching.yaml", {"name: Outreaching": f"name: {label}"})
     _replace(root / "actors/types.yaml", {"  name: Sage-femme": f"  name: {label}"})
+    _replace(root / "content/functions.yaml", {"  name: Fonction de coordination": f"  name: {label}"})
+    _replace(root / "content/periods.yaml", {"  name: Période prénatale": f"  name: {label}"})
     _replace(root / "content/strata.yaml", {"  short_name: Bas risque": f"  short_name: {label}"})
     _replace(
         root / "logigrams/parcours.yaml",

@@ -110,6 +110,9 @@ def test_hostile_names_in_link_lists_tables_and_the_logigram_stay_text(all_hosti
         "types/index.html",  # an actor type's name as a heading and in the table of contents
         "territoires/bxl-nord/repertoire/index.html",  # a stratum's short name in a table
         "territoires/bxl-nord/logigramme/index.html",  # a logigram label in the text version
+        "fonctions/index.html",  # a function's name as a heading
+        "periodes/index.html",  # a period's name as a heading
+        "territoires/index.html",  # a commune's name in the list of territories
     ):
         text = (all_hostile_site / path).read_text(encoding="utf-8")
         assert escaped in text, path

@@ -22,6 +22,10 @@ PAGES = [
     "strategies/",
     "types/",
     "strates/",
+    "fonctions/",
+    "periodes/",
+    "territoires/",
+    "atelier/",
 ]
 
 
