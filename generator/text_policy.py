@@ -44,10 +44,23 @@ def _reference(match: re.Match[str]) -> str:
     return _HTML.get(char) or f"&#{ord(char)};"
 
 
+# Whitespace that ends a line or a cell for Markdown, or that it folds: a run of it becomes one space. Unicode
+# spaces (no-break, narrow no-break) are the text's own typography and stay.
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+# A text with none of these needs no escaping (most names, every id and number): one quick test first.
+_QUIET = re.compile(r"""[^&<>"\\`*\[\]{}|#_\t\n\r\f\v]*""")
+
+
 def plain_text(value: Any) -> str:
     """One line of plain text, safe in Markdown and in HTML (text or attribute value); whitespace runs become
     one space (a newline would end a heading, a table row or a list item)."""
-    text = _SPECIALS.sub(_reference, re.sub(r"\s+", " ", str(value)))
+    text = str(value)
+    if not _QUIET.fullmatch(text):
+        text = _SPECIALS.sub(_reference, _WHITESPACE.sub(" ", text))
+    elif "  " in text:
+        text = _WHITESPACE.sub(" ", text)
+    if text[:1].isalpha():
+        return text
     return _LEADING.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", text, count=1)
 
 
@@ -180,6 +193,8 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>
 
 def dropped_markup(text: str) -> tuple[str, str] | None:
     """(what, excerpt) for the first markup of `text` that the site will not render as written, or None."""
+    if "<" not in text and "{" not in text and "](" not in text:
+        return None  # most texts: nothing to look for (validate reads every string of every file)
     for pattern, what in _DROPPED:
         found = pattern.search(text)
         if found:
