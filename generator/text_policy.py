@@ -59,8 +59,14 @@ def plain_text(value: Any) -> str:
         text = _SPECIALS.sub(_reference, _WHITESPACE.sub(" ", text))
     elif "  " in text:
         text = _WHITESPACE.sub(" ", text)
+    return _no_block_start(text)
+
+
+def _no_block_start(text: str) -> str:
+    """`text` with what would open a block at the start of a line written as a character reference."""
     if text[:1].isalpha():
         return text
+    text = re.sub(r"^( ?)(#+)(?= |$)", lambda m: m.group(1) + "&#35;" * len(m.group(2)), text)
     return _LEADING.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", text, count=1)
 
 
@@ -154,8 +160,6 @@ def _data_markdown(text: str) -> str:
 
 # A text without any of these is one paragraph of prose: its Markdown is its plain text.
 _MARKUP_CHARS = re.compile(r"[\n\\`*_\[\]{}<>&|#!]|^\s*(?:[-+:=>~]|\d+[.)])")
-
-
 _HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
 
 
@@ -175,10 +179,11 @@ def free_text(text: Any, level: int = 1) -> Markup:
 @lru_cache(maxsize=8192)
 def free_inline(text: Any) -> Markup:
     """A free text kept on one line (a list item, a table cell): emphasis, code and links, nothing else."""
-    if not _MARKUP_CHARS.search(str(text).strip()):
-        return plain(str(text).strip())
-    rendered = to_markdown(clean_html(_data_markdown(" ".join(str(text).split()))), plain_text)
-    return Markup(" ".join(rendered.split("\n")))
+    source = _WHITESPACE.sub(" ", str(text)).strip()
+    if not _MARKUP_CHARS.search(source):
+        return plain(source)
+    rendered = to_markdown(clean_html(_data_markdown(source)), plain_text)
+    return Markup(_no_block_start(rendered.replace("\n", " ")))  # a list or a heading becomes its text
 
 
 # --- what validate warns about -------------------------------------------------------------------------------

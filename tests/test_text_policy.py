@@ -255,3 +255,12 @@ def test_validate_names_the_markup_the_site_drops(text: str, what: str) -> None:
 )
 def test_validate_is_quiet_on_what_the_site_keeps(text: str) -> None:
     assert dropped_markup(text) is None
+
+
+@pytest.mark.parametrize("text", ["- a\n- b", "# titre", "1. un", "> citation", "## Titre {#id}"])
+def test_a_free_text_on_one_line_opens_no_block_where_it_lands(text: str) -> None:
+    for context in ("- {}", "{}", "| {} | x |\n|---|---|"):
+        html = site_html(context.format(free_inline(text)))
+        tags, _ = markup_of(html)
+        assert not tags & {"h1", "h2", "ol", "blockquote"}, html
+        assert html.count("<li>") <= context.startswith("- "), html
