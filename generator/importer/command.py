@@ -140,20 +140,25 @@ def _safe_target(root: Path, rel: str) -> bool:
     return not path.is_symlink() and path.parent.resolve(strict=False).parent == folder
 
 
-def run(args: argparse.Namespace) -> int:
+def _refusal(args: argparse.Namespace) -> str | None:
+    """Why the command line cannot be run as given (a usage error), or None."""
     root: Path = args.root
     if not (root / "actors").is_dir() or not (root / "content").is_dir():
-        return _usage(
-            f"{root} n'est pas un jeu de données Balises (ni content/ ni actors/) : indiquez --root"
-        )
+        return f"{root} n'est pas un jeu de données Balises (ni content/ ni actors/) : indiquez --root"
     if args.territory not in _territories(root):
-        return _usage(
-            f"territoire inconnu « {args.territory} » ; possibles : {', '.join(_territories(root))}"
-        )
+        return f"territoire inconnu « {args.territory} » ; possibles : {', '.join(_territories(root))}"
     if not args.fichier.exists():
-        return _usage(f"fichier introuvable : {args.fichier}")
+        return f"fichier introuvable : {args.fichier}"
     if args.format != "hsds" and not args.fichier.is_file():
-        return _usage(f"{args.fichier} n'est pas un fichier : indiquez le fichier à importer")
+        return f"{args.fichier} n'est pas un fichier : indiquez le fichier à importer"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    refusal = _refusal(args)
+    if refusal:
+        return _usage(refusal)
     records, found = _read(args)
     order = tuple(SchemaSet().documents["actor.schema.json"]["properties"])
     settings = Settings(args.territory, tuple(args.type), args.force, date.today().isoformat(), order)
@@ -173,7 +178,10 @@ def run(args: argparse.Namespace) -> int:
     errors = _staged_validation(root, changed) if changed else []
     if errors:
         _report(_to_input(errors, changed))
-        print("balises : les fiches importées ne seraient pas valides : rien n'a été écrit.", file=sys.stderr)
+        print(
+            "balises : le jeu de données ne serait pas valide après l'import : rien n'a été écrit.",
+            file=sys.stderr,
+        )
         return 1
     for change in changed:
         if args.dry_run:
