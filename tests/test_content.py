@@ -158,6 +158,7 @@ def test_no_invented_contact(guidance):
     )
     normalized = " ".join(corpus.split()).casefold()
     for actor in guidance.actors:
-        for value in (actor.phone, actor.email, actor.address.street if actor.address else None):
+        phones = [p.number for p in actor.phones]
+        for value in (*phones, actor.email_address, actor.address.street if actor.address else None):
             if value:
                 assert " ".join(value.split()).casefold() in normalized, (actor.id, value)
