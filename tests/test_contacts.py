@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator import hsds
+from generator import hsds, rules_contacts
 from generator.cli import main
 from generator.pipeline import load_model
 from generator.render_pages import render_actor
@@ -94,3 +95,54 @@ def test_hsds_phones_csv_holds_each_number_with_its_source(mini):
         "0479 40 92 10",
     ]
     assert all(HOSPICHILD in r["description"] and "2026-12-04" in r["description"] for r in rows)
+
+
+# --- the shipped data ------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEVES = ROOT / "docs" / "dev" / "contacts-releves.yaml"
+
+
+def compact(value: object) -> str:
+    """The value without spaces or commas, folded: « Rue Gabrielle Petit, 6 » is « Rue Gabrielle Petit 6 »."""
+    return "".join(str(value).replace(",", " ").split()).casefold()
+
+
+def shipped_details():
+    """(file, what, value, source, checked) for every phone, e-mail and street of the shipped actors."""
+    for path in sorted((ROOT / "actors").glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "id" not in data:
+            continue  # types.yaml
+        for _, what, detail in rules_contacts.details(data):
+            value = detail.get("number") or detail.get("address") or detail.get("street")
+            yield (
+                path.relative_to(ROOT).as_posix(),
+                data["id"],
+                value,
+                detail.get("source"),
+                detail.get("checked"),
+            )
+
+
+def test_every_shipped_phone_email_and_street_has_a_source_and_a_check_date():
+    details = list(shipped_details())
+    assert len(details) >= 20  # the relevé's phones, e-mails and streets are in the data
+    missing = [(f, v) for f, _, v, source, checked in details if not source or not checked]
+    assert missing == []
+
+
+def test_every_shipped_detail_was_read_on_the_page_it_cites():
+    """Each value is one the relevé read (code A or B, never a lead) for this actor, on the page it cites."""
+    read = {
+        (e["id"], d["url"], compact(d["value"]))
+        for e in yaml.safe_load(RELEVES.read_text(encoding="utf-8"))
+        for d in e.get("details") or ()
+        if d.get("code") in ("A", "B")
+    }
+    unread = [
+        (f, v, source)
+        for f, actor_id, v, source, _ in shipped_details()
+        if (actor_id, source, compact(v)) not in read
+    ]
+    assert unread == []
