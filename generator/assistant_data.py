@@ -43,9 +43,17 @@ def _actor(actor: Actor) -> dict[str, Any]:
     record: dict[str, Any] = {"nom": actor.name, "page": actor_url(actor.id, "../")}
     if actor.generic:
         record["generique"] = True
-    for key, value in (("telephone", actor.phone), ("email", actor.email), ("site", actor.website)):
+    for key, value in (("telephone", actor.phone), ("email", actor.email_address), ("site", actor.website)):
         if value:
             record[key] = value
+    if actor.phones:
+        record["telephones"] = [
+            {k: v for k, v in (("numero", p.number), ("libelle", p.label), ("heures", p.hours),
+                               ("verifie", p.checked)) if v}
+            for p in actor.phones
+        ]  # fmt: skip
+    if actor.hours:
+        record["heures"] = actor.hours.value
     address = actor.public_address
     if address:
         record["adresse"] = ", ".join(

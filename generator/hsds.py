@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import access_text, language_name, spreadsheet_cell
-from .model import Actor, Guidance
+from .model import Actor, Guidance, Phone
 
 NAMESPACE = uuid.UUID(
     "6f1c3d2e-5b4a-5e8f-9a7b-1c2d3e4f5a6b"
@@ -67,7 +67,7 @@ def _rows(
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RESOURCES}
     rows["organization"].append(
         {"id": org, "name": actor.name, "alternate_name": actor.alternate_name or actor.name_nl,
-         "description": actor.description.strip(), "email": actor.email, "website": actor.website}
+         "description": actor.description.strip(), "email": actor.email_address, "website": actor.website}
     )  # fmt: skip
     # our id, so that `balises import --format hsds` gives the actor its id back
     rows["organization_identifier"].append(
@@ -82,7 +82,7 @@ def _rows(
             "name": actor.name,
             "description": actor.description.strip(),
             "url": actor.website,
-            "email": actor.email,
+            "email": actor.email_address,
             "status": "active",
             "eligibility_description": f"Situations : {eligibility}" if eligibility else None,
             "fees_description": access_text(actor) or None,
@@ -105,10 +105,10 @@ def _rows(
         rows["service_at_location"].append(
             {"id": hsds_id("service_at_location", actor.id), "service_id": service, "location_id": location}
         )
-    if actor.phone:
+    for i, phone in enumerate(actor.phones):
         rows["phone"].append(
-            {"id": hsds_id("phone", actor.id), "service_id": service, "organization_id": org,
-             "number": actor.phone, "type": "voice"}
+            {"id": hsds_id("phone", actor.id, str(i)), "service_id": service, "organization_id": org,
+             "number": phone.number, "type": "voice", "description": phone_description(phone)}
         )  # fmt: skip
     for code in actor.languages:
         rows["language"].append(
@@ -126,6 +126,14 @@ def _rows(
              "description": "Communes : " + ", ".join(communes), "extent": ", ".join(communes), "extent_type": "text"}
         )  # fmt: skip
     return rows
+
+
+def phone_description(phone: Phone) -> str | None:
+    """HSDS phone.description: what the number is for, when to call, where it was read and when."""
+    parts = [p for p in (phone.label, phone.hours) if p]
+    if phone.source:
+        parts.append(f"source : {phone.source}" + (f", vérifié le {phone.checked}" if phone.checked else ""))
+    return " — ".join(parts) or None
 
 
 def _territories(guidance: Guidance) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -329,6 +329,36 @@ class Address:
     postal_code: Text
     city: str
     confidential: bool
+    source: Text = None  # the page the address was read on
+    checked: Text = None  # when (AAAA-MM-JJ)
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number read on a public page: the page (`source`) and the day it was read (`checked`)."""
+
+    number: str
+    label: Text
+    hours: Text
+    source: Text
+    checked: Text
+
+    @property
+    def tel(self) -> str:
+        """The number for a `tel:` link: digits and a leading `+` only."""
+        return ("+" if self.number.strip().startswith("+") else "") + "".join(
+            c for c in self.number if c.isdigit()
+        )
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A contact detail other than a phone (an e-mail address, opening hours, a contact page), where it was read
+    and when."""
+
+    value: str
+    source: Text
+    checked: Text
 
 
 @dataclass(frozen=True)
@@ -345,8 +375,11 @@ class Actor:
     area_communes: tuple[str, ...]  # communes named in service_area (empty: the whole territory)
     area_postcodes: tuple[str, ...]
     address: Address | None
-    phone: Text
-    email: Text
+    phones: tuple[Phone, ...]
+    email: Sourced | None  # value: the address
+    hours: Sourced | None  # value: the opening hours, in words
+    contact_page: Sourced | None  # value: the page's URL
+    contacts_not_found: Text
     website: Text
     languages: tuple[str, ...]
     functions: tuple[Function, ...]
@@ -368,8 +401,22 @@ class Actor:
         return self.address if self.address and not self.address.confidential else None
 
     @property
+    def phone(self) -> Text:
+        """The first phone number, if any (the one a one-line listing shows)."""
+        return self.phones[0].number if self.phones else None
+
+    @property
+    def email_address(self) -> Text:
+        return self.email.value if self.email else None
+
+    @property
     def reachable(self) -> bool:
-        return bool(self.phone or self.email or self.website or self.public_address)
+        return bool(self.phones or self.email or self.website or self.public_address)
+
+    @property
+    def sourced_contact(self) -> bool:
+        """A phone or an e-mail address read on a cited page: a professional can call or write today."""
+        return any(p.source for p in self.phones) or bool(self.email and self.email.source)
 
     @property
     def saturated(self) -> bool:

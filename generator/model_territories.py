@@ -17,7 +17,9 @@ from .model import (
     Dispositif,
     Function,
     Period,
+    Phone,
     Prestation,
+    Sourced,
     Strategy,
     Stratum,
     Territory,
@@ -88,11 +90,19 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
             address.get("postal_code"),
             address["city"],
             bool(address.get("confidential")),
+            address.get("source"),
+            address.get("checked"),
         )
         if address
         else None,
-        phone=data.get("phone"),
-        email=data.get("email"),
+        phones=tuple(
+            Phone(p["number"], p.get("label"), p.get("hours"), p.get("source"), p.get("checked"))
+            for p in data.get("phones", ())
+        ),
+        email=_sourced(data.get("email"), "address"),
+        hours=_sourced(data.get("hours"), "text"),
+        contact_page=_sourced(data.get("contact_page"), "url"),
+        contacts_not_found=data.get("contacts_not_found"),
         website=data.get("website"),
         languages=tuple(data.get("languages", ())),
         functions=tuple(lk.functions[f] for f in data.get("functions", ())),
@@ -109,6 +119,10 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
         sources=as_sources(data["source"]),
         folder=source.rel.split("/")[1],
     )
+
+
+def _sourced(data: dict | None, key: str) -> Sourced | None:
+    return Sourced(data[key], data.get("source"), data.get("checked") or None) if data else None
 
 
 def _territory(data: dict, actors: dict[str, Actor], lk: Lookups) -> Territory:

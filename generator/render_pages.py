@@ -45,6 +45,8 @@ def environment() -> Environment:
     env.filters["inline"] = text_policy.free_inline
     env.filters["web_link"] = text_policy.web_link
     env.filters["email_link"] = text_policy.email_link
+    env.filters["tel_link"] = text_policy.tel_link
+    env.globals["checked_from"] = text_policy.checked_from
     env.filters["language_name"] = language_name
     env.filters["md_links"] = md_links
     env.globals["language_name"] = language_name

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from . import rules_logigram, rules_territories, text_policy
+from . import rules_contacts, rules_logigram, rules_territories, text_policy
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
 from .load import LoadedDataset, SourceFile, located
@@ -22,6 +22,7 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
         found.extend(rule(dataset, index))
     found.extend(rules_territories.check(dataset, today or date.today()))
     found.extend(rules_logigram.check(dataset))
+    found.extend(rules_contacts.check(dataset))
     return found
 
 

@@ -40,6 +40,7 @@ VALIDATION_MODULES = (
     "rules",
     "rules_territories",
     "rules_logigram",
+    "rules_contacts",
     "validate",
     "serve",  # the live preview shows its own failures (engine, internal error) as diagnostics in the page
     # `balises import` reports problems of the file it imports (its row, not a YAML file of the dataset)
@@ -364,7 +365,7 @@ def test_a_schema_change_changes_the_field_reference(pages, tmp_path):
     for path in SchemaSet().folder.glob("*.schema.json"):
         shutil.copy(path, tmp_path / path.name)
     actor = json.loads((tmp_path / "actor.schema.json").read_text(encoding="utf-8"))
-    actor["properties"]["phone"]["description"] = "Numéro de téléphone public."
+    actor["properties"]["website"]["description"] = "Numéro de téléphone public."
     (tmp_path / "actor.schema.json").write_text(json.dumps(actor), encoding="utf-8")
     changed = render_guide(SchemaSet(tmp_path))["guide/champs.md"]
     assert changed != pages["guide/champs.md"] and "Numéro de téléphone public." in changed
