@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from generator.pipeline import load_model
 from generator.validate import validate
 
 IMPORTS = ROOT / "tests" / "fixtures" / "import"
-HEADER = "Nom;Téléphone;E-mail;Adresse;Code postal;Commune;Site web;Type\n"
-ROW = "Maison fictive de Laeken;02 555 02 02;contact@example.org;Rue Fictive 1;1020;Bruxelles;www.example.org;MG\n"
+HEADER = "Nom;Téléphone;E-mail;Adresse;Code postal;Commune;Site web;Type;Source\n"
+PAGE = "https://www.example.org/contact"
+ROW = f"Maison fictive de Laeken;02 555 02 02;contact@example.org;Rue Fictive 1;1020;Bruxelles;www.example.org;MG;{PAGE}\n"
+TODAY = date.today().isoformat()
 
 
 def run(*args: str | Path) -> int:
@@ -45,8 +48,11 @@ def test_a_csv_becomes_valid_actor_files_with_their_provenance(mini: Path, tmp_p
     actor = actor_file(mini, "bxl-nord", "maison-fictive-de-laeken")
     assert actor["name"] == "Maison fictive de Laeken"
     assert actor["types"] == ["medecin-generaliste"]  # « MG » is an alias in actors/types.yaml
-    assert actor["phone"] == "02 555 02 02" and actor["email"] == "contact@example.org"
-    assert actor["address"] == {"street": "Rue Fictive 1", "postal_code": "1020", "city": "Bruxelles"}
+    # every contact detail says the page it was read on and the day (the import's, as the row has no date)
+    assert actor["phones"] == [{"number": "02 555 02 02", "source": PAGE, "checked": TODAY}]
+    assert actor["email"] == {"address": "contact@example.org", "source": PAGE, "checked": TODAY}
+    assert actor["address"] == {"street": "Rue Fictive 1", "postal_code": "1020", "city": "Bruxelles",
+                                "source": PAGE, "checked": TODAY}  # fmt: skip
     assert actor["website"] == "https://www.example.org"
     assert actor["source"] == ["Import : repertoire.csv, ligne 2"]
     assert validate(mini).ok
@@ -59,11 +65,12 @@ def test_a_comma_csv_without_bom_and_a_column_mapping(mini: Path, tmp_path: Path
     )
     mapping = tmp_path / "colonnes.yaml"
     mapping.write_text("Dénomination: name\nRôle: types\n", encoding="utf-8")
-    assert (
-        run("--format", "csv", table, "--territory", "bruxelles", "--mapping", mapping, "--root", mini) == 0
-    )
+    page = "https://annuaire.example.org/centre"
+    options = ("--mapping", mapping, "--root", mini, "--source", page)
+    assert run("--format", "csv", table, "--territory", "bruxelles", *options) == 0
     actor = actor_file(mini, "bruxelles", "centre-fictif")
-    assert actor["types"] == ["sage-femme"] and actor["phone"] == "02 555 03 03"
+    assert actor["types"] == ["sage-femme"]
+    assert actor["phones"] == [{"number": "02 555 03 03", "source": page, "checked": TODAY}]
 
 
 def test_an_xlsx_sheet(mini: Path, tmp_path: Path):
@@ -72,13 +79,29 @@ def test_an_xlsx_sheet(mini: Path, tmp_path: Path):
     sheet = book.active
     sheet.append(["Nom", "Téléphone", "Code postal", "Commune", "Type", "Dernière vérification"])
     sheet.append(["Antenne fictive", "02 555 04 04", 1090, "Jette", "MG", "15/03/2026"])
-    sheet.append(["Calcul", "=1+1", None, None, "MG", None])  # a formula: its saved value (none here), never run
+    sheet.append(
+        ["Calcul", "=1+1", None, None, "MG", None]
+    )  # a formula: its saved value (none here), never run
     book.save(tmp_path / "r.xlsx")
-    assert run("--format", "xlsx", tmp_path / "r.xlsx", "--territory", "bxl-nord", "--root", mini) == 0
+    assert (
+        run(
+            "--format",
+            "xlsx",
+            tmp_path / "r.xlsx",
+            "--territory",
+            "bxl-nord",
+            "--root",
+            mini,
+            "--source",
+            PAGE,
+        )
+        == 0
+    )
     actor = actor_file(mini, "bxl-nord", "antenne-fictive")
     assert actor["address"] == {"postal_code": "1090", "city": "Jette"}
     assert actor["last_verified"] == "2026-03-15"
-    assert "phone" not in actor_file(mini, "bxl-nord", "calcul")  # « =1+1 » is no phone number: dropped
+    assert actor["phones"] == [{"number": "02 555 04 04", "source": PAGE, "checked": "2026-03-15"}]
+    assert "phones" not in actor_file(mini, "bxl-nord", "calcul")  # « =1+1 » is no phone number: dropped
     assert validate(mini).ok
 
 
@@ -97,9 +120,13 @@ def test_our_hsds_package_round_trips(mini: Path, tmp_path: Path, capsys):
     assert after.keys() == before.keys()
     for actor_id in ("aquarelle", "brusano"):
         old, new = before[actor_id], after[actor_id]
-        assert (new.name, new.website, new.email, new.phone, new.languages) == (
-            old.name, old.website, old.email, old.phone, old.languages
-        )  # fmt: skip
+        assert (new.name, new.website, new.email, new.phones, new.languages) == (
+            old.name,
+            old.website,
+            old.email,
+            old.phones,
+            old.languages,
+        )  # fmt: skip  (phones with their source and check date, read back from phones.csv)
         assert new.types == old.types and new.functions == old.functions  # kept from the file it updates
     # and once imported, the same package changes nothing
     files = snapshot(mini)
@@ -118,7 +145,12 @@ def test_a_directory_export_with_its_dates_and_sources(mini: Path, capsys):
     assert actor["last_verified"] == "2025-06-12"  # the record's own lastUpdate
     assert actor["languages"] == ["fr", "nl"]
     assert "Interprétariat possible" in actor["access"]["conditions"]
-    assert "Lundi au vendredi" in actor["access"]["conditions"]
+    # a detail read in the directory: source = the directory, checked = the record's lastUpdate
+    directory = {"source": "https://social.brussels/", "checked": "2025-06-12"}
+    assert actor["phones"] == [{"number": "02 555 01 01", **directory}]
+    assert actor["email"] == {"address": "accueil@example.org", **directory}
+    assert actor["hours"] == {"text": "Lundi au vendredi de 9 h à 16 h", **directory}
+    assert actor["address"]["source"] == "https://social.brussels/"
     assert actor["address"]["note"] == "Annuaire : quartier Laeken, secteur statistique 21004C51-."
     assert "fiche 90001" in actor["source"][0] and "social.brussels" in actor["source"][0]
     assert actor_file(mini, "bxl-nord", "consultation-fictive-de-jette")["last_verified"] == "2024-11-03"
@@ -147,7 +179,7 @@ def test_a_hand_edited_file_is_kept_unless_forced(mini: Path, tmp_path: Path, ca
     assert f"{table}:2:1: erreur [import-fiche-modifiee]" in err and "modifié à la main" in err
     assert path.read_text(encoding="utf-8") == edited
     assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini, "--force") == 0
-    assert actor_file(mini, "bxl-nord", "maison-fictive-de-laeken")["phone"] == "02 555 09 09"
+    assert actor_file(mini, "bxl-nord", "maison-fictive-de-laeken")["phones"][0]["number"] == "02 555 09 09"
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(mini: Path, tmp_path: Path, capsys):
@@ -164,7 +196,10 @@ def test_dry_run_shows_the_diff_and_writes_nothing(mini: Path, tmp_path: Path, c
 
 
 def test_near_duplicates_of_existing_actors_are_reported(mini: Path, tmp_path: Path, capsys):
-    rows = "Nom;Site web;Type\nAQUARELLE !;;MG\nAutre nom;https://www.brusano.brussels;MG\nAquarelles;;MG\n"
+    rows = (
+        "Nom;Site web;Téléphone;Type;Source\nAQUARELLE !;;;MG;\nAutre nom;https://www.brusano.brussels;;MG;\n"
+        f"Aquarelles;;;MG;\nNom sans rapport;;0476 464 969;MG;{PAGE}\n"
+    )
     assert (
         run("--format", "csv", write_csv(tmp_path / "r.csv", rows), "--territory", "bxl-nord", "--root", mini)
         == 0
@@ -173,6 +208,7 @@ def test_near_duplicates_of_existing_actors_are_reported(mini: Path, tmp_path: P
     assert "r.csv:2:1: avertissement [import-doublon]" in err and "ressemble à « aquarelle »" in err
     assert "même site web" in err and "ressemble à « brusano »" in err
     assert "nom très proche" in err
+    assert "r.csv:5:1: avertissement [import-doublon]" in err and "même téléphone" in err
 
 
 HOSTILE = [
@@ -297,9 +333,33 @@ def test_a_folder_given_as_the_spreadsheet_is_a_usage_error(mini: Path, tmp_path
 
 
 def test_a_value_the_schema_refuses_is_told_at_its_row(mini: Path, tmp_path: Path, capsys):
-    table = write_csv(tmp_path / "r.csv", "Nom;Téléphone;Type\nBon;appelez-nous;MG\n")
+    table = write_csv(tmp_path / "r.csv", f"Nom;Téléphone;Type;Source\nBon;appelez-nous;MG;{PAGE}\n")
     files = snapshot(mini)
     assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini) == 1
     err = capsys.readouterr().err
-    assert f"{table}:2:1: erreur [schema-pattern] r.csv, ligne 2 (champ /phone) : « appelez-nous »" in err
+    assert (
+        f"{table}:2:1: erreur [schema-pattern] r.csv, ligne 2 (champ /phones/0/number) : « appelez-nous »"
+        in err
+    )
     assert snapshot(mini) == files
+
+
+def test_a_contact_detail_without_a_source_is_refused(mini: Path, tmp_path: Path, capsys):
+    table = write_csv(tmp_path / "r.csv", "Nom;Téléphone;E-mail;Type\nBon;02 555 05 05;a@example.org;MG\n")
+    files = snapshot(mini)
+    assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini) == 1
+    err = capsys.readouterr().err
+    assert f"{table}:2:1: erreur [import-contact-sans-source]" in err
+    assert "téléphone « 02 555 05 05 », e-mail « a@example.org »" in err and "--source" in err
+    assert snapshot(mini) == files
+    with pytest.raises(SystemExit) as refused:  # a source must be an https address
+        run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini, "--source", "http://x.org")
+    assert refused.value.code == 2 and "n'est pas une adresse https://" in capsys.readouterr().err
+
+
+def test_a_forced_import_never_publishes_a_confidential_address(mini: Path, tmp_path: Path):
+    rows = f"Identifiant;Nom;Adresse;Code postal;Commune;Type;Source\nmaison-test-jette;Maison;Rue Neuve 2;1090;Jette;MG;{PAGE}\n"
+    table = write_csv(tmp_path / "r.csv", rows)
+    assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini, "--force") == 0
+    address = actor_file(mini, "bxl-nord", "maison-test-jette")["address"]
+    assert address["street"] == "Rue Neuve 2" and address["confidential"] is True

@@ -52,12 +52,60 @@ def _sources(record: Record, existing: list[str]) -> list[str]:
     return [*kept, provenance]
 
 
+_DETAILS = (("phones", "number"), ("email", "address"), ("address", "street"), ("hours", "text"))
+
+
+def _detail(new: dict, old: dict | None, page: str, date: str, today: str) -> dict[str, Any]:
+    """A contact detail with its `source` (its own, else the record's page, else the file's for the same value)
+    and `checked` (its own, else the record's date, else the file's, else today)."""
+    old = old or {}
+    detail = {**old, **new}
+    source = new.get("source") or page or old.get("source")
+    if source:
+        detail["source"] = source
+    kept = old.get("checked") if old.get("source") == source else None
+    detail["checked"] = new.get("checked") or date or kept or today
+    return detail
+
+
+def sourced_contacts(record: Record, base: dict[str, Any], page: str, today: str) -> dict[str, Any]:
+    """The record's phones, e-mail, street and hours in the actor's contact shape (each with source and checked);
+    the file's value of the same detail gives what the record does not (a phone's label, the address's
+    `confidential`, which an import never lifts)."""
+    found: dict[str, Any] = {}
+    for key, value_key in _DETAILS:
+        new, old = record.fields.get(key), base.get(key)
+        if new is None:
+            continue
+        if key == "phones":
+            olds = {p.get("number"): p for p in old or () if isinstance(p, dict)}
+            found[key] = [_detail(p, olds.get(p["number"]), page, record.last_update, today) for p in new]
+            continue
+        same = old if isinstance(old, dict) and old.get(value_key) == new.get(value_key) else None
+        found[key] = _detail(new, same, page, record.last_update, today) if new.get(value_key) else dict(new)
+        if key == "address" and isinstance(old, dict) and old.get("confidential"):
+            found[key]["confidential"] = True
+    return found
+
+
+def unsourced(actor: dict[str, Any]) -> list[str]:
+    """The contact fields of `actor` whose detail has no source (the validator would refuse them)."""
+    missing = [f"téléphone « {p['number']} »" for p in actor.get("phones", ()) if not p.get("source")]
+    if actor.get("email") and not actor["email"].get("source"):
+        missing.append(f"e-mail « {actor['email']['address']} »")
+    if actor.get("address", {}).get("street") and not actor["address"].get("source"):
+        missing.append("rue")
+    return missing
+
+
 def actor_data(record: Record, actor_id: str, types: list[str], existing: dict[str, Any] | None,
-               today: str, order: list[str]) -> dict[str, Any]:  # fmt: skip
+               today: str, order: list[str], page: str = "") -> dict[str, Any]:  # fmt: skip
     """The actor's fields: those of `existing` (a file being updated), replaced by the record's; the schema's
-    order. Types, date, description and source fall back on the existing file, then on defaults."""
+    order. Types, date, description and source fall back on the existing file, then on defaults; `page` is where
+    the contact details were read when the record does not say (--source)."""
     base = dict(existing or {})
-    merged = {**base, **record.fields, "id": actor_id}
+    page = record.directory or page
+    merged = {**base, **record.fields, **sourced_contacts(record, base, page, today), "id": actor_id}
     merged["types"] = types or base.get("types") or []
     merged["last_verified"] = record.last_update or base.get("last_verified") or today
     old = base.get("source", [])

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from .records import Record, actor_id, clean, iso_date, os_reason, problem, web_address
+from .records import Record, actor_id, clean, contacts, iso_date, os_reason, problem, web_address
 
 DIRECTORY = "Bruxelles-Social, répertoire social bruxellois (https://social.brussels/)"
+DIRECTORY_URL = "https://social.brussels/"  # the source of each contact detail read in it
 _LANG_STATUS = {"fr": ["fr"], "nl": ["nl"], "fr-nl": ["fr", "nl"], "nl-fr": ["fr", "nl"], "bilingue": ["fr", "nl"],
                 "bilingual": ["fr", "nl"], "tweetalig": ["fr", "nl"]}  # fmt: skip
 MAX_BYTES = 50_000_000
@@ -91,9 +92,9 @@ def _record(file: str, base: str, number: int, item: dict[str, Any]) -> Record |
     fields: dict[str, Any] = {"id": actor_id(name_fr or name_nl), "name": name_fr or name_nl}
     if name_nl and name_fr:
         fields["name_nl"] = name_nl
-    for key, source in (("description", "descriptionFr"), ("phone", "phone"), ("email", "email")):
-        if _text(item, source):
-            fields[key] = _text(item, source)
+    if _text(item, "descriptionFr"):
+        fields["description"] = _text(item, "descriptionFr")
+    fields.update(contacts(_text(item, "phone"), _text(item, "email"), _text(item, "permanencyFr")))
     if _text(item, "website"):
         fields["website"] = web_address(_text(item, "website"))
     address = item.get("address") if isinstance(item.get("address"), dict) else {}
@@ -124,15 +125,15 @@ def _record(file: str, base: str, number: int, item: dict[str, Any]) -> Record |
         fields,
         (),
         iso_date(item.get("lastUpdate")),
-        DIRECTORY,
+        DIRECTORY_URL,
     )
 
 
 def _conditions(item: dict[str, Any]) -> str:
-    """Access, public, hours and interpreting, in words (the actor's « conditions d'accès »)."""
+    """Access, public and interpreting, in words (the actor's « conditions d'accès »)."""
     parts = [
         f"{label} : {_text(item, key)}"
-        for label, key in (("Accès", "accessFr"), ("Public", "publicFr"), ("Permanences", "permanencyFr"))
+        for label, key in (("Accès", "accessFr"), ("Public", "publicFr"))
         if _text(item, key)
     ]
     if item.get("isInterpreting") is True:

@@ -20,7 +20,7 @@ from ..writer import write_file
 from .annuaire import read_annuaire
 from .hsds_in import read_hsds
 from .plan import Change, Settings, plan
-from .records import Record
+from .records import Record, https_url
 from .tables import read_mapping, read_table
 
 
@@ -54,6 +54,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="ID",
         help="type d'acteur des fiches qui n'en donnent pas (répétable)",
     )
+    command.add_argument("--source", metavar="URL", type=_https,
+                         help="page (https://…) où les coordonnées ont été lues, pour les fiches qui ne la donnent pas")  # fmt: skip
     command.add_argument("--dry-run", action="store_true", help="montrer les changements sans rien écrire")
     command.add_argument(
         "--force", action="store_true", help="remplacer aussi les fiches modifiées à la main"
@@ -62,6 +64,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--root", type=Path, default=Path("."), help="dossier du jeu de données (défaut : .)"
     )
     command.set_defaults(run=run)
+
+
+def _https(value: str) -> str:
+    if not https_url(value):
+        raise argparse.ArgumentTypeError(f"« {value} » n'est pas une adresse https://…")
+    return value
 
 
 def _territories(root: Path) -> list[str]:
@@ -161,7 +169,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage(refusal)
     records, found = _read(args)
     order = tuple(SchemaSet().documents["actor.schema.json"]["properties"])
-    settings = Settings(args.territory, tuple(args.type), args.force, date.today().isoformat(), order)
+    settings = Settings(
+        args.territory, tuple(args.type), args.force, date.today().isoformat(), order, args.source
+    )
     changes, planned = plan(root, records, settings)
     found += planned
     _report(found)

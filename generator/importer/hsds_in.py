@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -114,14 +115,12 @@ def _record(file: str, org: dict[str, str], line: int, by: dict) -> Record:
     if org.get("description") or service.get("description"):
         fields["description"] = org.get("description") or service["description"]
     phones = by["phone"][org.get("id", "")] or by["phone"][service.get("id", "")]
-    if phones and phones[0].get("number"):
-        fields["phone"] = phones[0]["number"]
-    for key, value in (
-        ("email", org.get("email") or service.get("email")),
-        ("website", org.get("website") or service.get("url")),
-    ):
-        if value:
-            fields[key] = web_address(value) if key == "website" else value
+    if any(p.get("number") for p in phones):
+        fields["phones"] = [_phone(p) for p in phones if p.get("number")]
+    if org.get("email") or service.get("email"):
+        fields["email"] = {"address": org.get("email") or service["email"]}
+    if org.get("website") or service.get("url"):
+        fields["website"] = web_address(org.get("website") or service["url"])
     for location in by["location"][org.get("id", "")]:
         for address in by["address"][location.get("id", "")]:
             fields["address"] = {
@@ -135,3 +134,24 @@ def _record(file: str, org: dict[str, str], line: int, by: dict) -> Record:
         fields["languages"] = codes
     return Record(file, line, f"paquet HSDS, organisation {org.get('id') or line}", fields, (),
                   iso_date(service.get("assured_date")))  # fmt: skip
+
+
+_SOURCE = re.compile(r"^source : (https://\S+?)(?:, vérifié le (\d{4}-\d{2}-\d{2}))?$")
+
+
+def _phone(row: dict[str, str]) -> dict[str, str]:
+    """A phone with what its HSDS description says: « label — hours — source : URL, vérifié le DATE », as
+    `balises export` writes it (another package's free description becomes the label)."""
+    phone = {"number": row["number"]}
+    parts = [p.strip() for p in row.get("description", "").split(" — ") if p.strip()]
+    said = _SOURCE.match(parts[-1]) if parts else None
+    if said:
+        phone["source"] = said.group(1)
+        if said.group(2):
+            phone["checked"] = said.group(2)
+        parts = parts[:-1]
+    for key, value in zip(
+        ("label", "hours"), parts if len(parts) <= 2 else [" — ".join(parts)], strict=False
+    ):
+        phone[key] = value
+    return phone

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic
-from .actor_files import Ownership, actor_data, file_text, ownership
+from .actor_files import Ownership, actor_data, file_text, ownership, unsourced
 from .records import Record, actor_id, normalised_name, problem
 
 NEAR = 0.9  # difflib ratio of two normalised names above which they are reported as near-duplicates
@@ -61,8 +61,11 @@ def type_index(root: Path) -> dict[str, str]:
     return index
 
 
-def _digits(phone: Any) -> str:
-    return re.sub(r"\D", "", phone) if isinstance(phone, str) else ""
+def _numbers(actor: dict[str, Any]) -> set[str]:
+    """The digits of an actor's phone numbers."""
+    phones = actor.get("phones")
+    numbers = [p.get("number") for p in phones if isinstance(p, dict)] if isinstance(phones, list) else []
+    return {re.sub(r"\D", "", n) for n in numbers if isinstance(n, str) and re.sub(r"\D", "", n)}
 
 
 def _site(url: Any) -> str:
@@ -76,7 +79,7 @@ def _similar(fields: dict[str, Any], other: Existing) -> str:
     name, theirs = normalised_name(fields.get("name", "")), normalised_name(str(other.data.get("name", "")))
     if name and name == theirs:
         return "même nom"
-    if _digits(fields.get("phone")) and _digits(fields.get("phone")) == _digits(other.data.get("phone")):
+    if _numbers(fields) & _numbers(other.data):
         return "même téléphone"
     if _site(fields.get("website")) and _site(fields.get("website")) == _site(other.data.get("website")):
         return "même site web"
@@ -111,6 +114,7 @@ class Settings:
     force: bool
     today: str  # AAAA-MM-JJ: `last_verified` of a record that has no date, in a new file
     order: tuple[str, ...]  # the actor schema's field order
+    source: str = ""  # --source: the page the contact details were read on, when the record does not say
 
 
 def plan(root: Path, records: list[Record], settings: Settings) -> tuple[list[Change], list[Diagnostic]]:
@@ -129,9 +133,14 @@ def plan(root: Path, records: list[Record], settings: Settings) -> tuple[list[Ch
         types = _kinds(record, index, same, settings.default_types, found)
         if types is None or not _writable(record, same, rel, settings.force, found):
             continue
-        data = actor_data(
-            record, wanted, types, same.data if same else None, settings.today, list(settings.order)
-        )
+        base = same.data if same else None
+        data = actor_data(record, wanted, types, base, settings.today, list(settings.order), settings.source)
+        missing = unsourced(data)
+        if missing:
+            _say(found, record, "import-contact-sans-source", "pas de source pour : " + ", ".join(missing),
+                 "ajoutez une colonne « Source » (l'adresse https:// de la page où ces coordonnées ont été lues), "
+                 "ou indiquez --source https://… pour toutes les fiches")  # fmt: skip
+            continue
         changes.append(Change(rel, same.text if same else None, file_text(data), record))
     return changes, found
 

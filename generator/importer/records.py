@@ -21,7 +21,7 @@ class Record:
     fields: dict[str, Any]
     types: tuple[str, ...] = ()
     last_update: str = ""  # the record's own date (AAAA-MM-JJ), when the input has one
-    directory: str = ""  # the directory a contact detail was read in (its `source`), when it is one
+    directory: str = ""  # the page or directory (https URL) the contact details were read on: their `source`
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -94,3 +94,20 @@ def web_address(value: str) -> str:
     if value and not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
         return "https://" + value
     return value
+
+
+def contacts(phone: str = "", email: str = "", hours: str = "") -> dict[str, Any]:
+    """The contact fields of an actor file, without `source` and `checked` (`actor_files` adds them)."""
+    found: dict[str, Any] = {}
+    if phone:
+        found["phones"] = [{"number": phone}]
+    if email:
+        found["email"] = {"address": email}
+    if hours:
+        found["hours"] = {"text": hours}
+    return found
+
+
+def https_url(value: str) -> str:
+    """`value` when it is an https address (a contact detail's source must be one), else ""."""
+    return value if re.match(r"^https://[^\s/]+\.[^\s]+$", value) else ""

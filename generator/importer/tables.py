@@ -12,7 +12,17 @@ import yaml
 
 from ..diagnostics import Diagnostic
 from ..export import LANGUAGE_NAMES
-from .records import Record, clean, iso_date, normalised_name, os_reason, problem, web_address
+from .records import (
+    Record,
+    clean,
+    contacts,
+    https_url,
+    iso_date,
+    normalised_name,
+    os_reason,
+    problem,
+    web_address,
+)
 
 FIELDS = {
     "id": "identifiant",
@@ -31,6 +41,7 @@ FIELDS = {
     "last_verified": "date de vérification",
     "hours": "horaires",
     "conditions": "conditions d'accès",
+    "source": "page où les coordonnées ont été lues (https://…)",
 }
 # Headers a French spreadsheet uses, normalised (no accents, case or punctuation) → field.
 DEFAULT_MAPPING = {
@@ -50,6 +61,7 @@ DEFAULT_MAPPING = {
     **{h: "last_verified" for h in ("derniere verification", "mise a jour", "date", "verifie le")},
     **{h: "hours" for h in ("horaires", "heures d ouverture", "permanences")},
     **{h: "conditions" for h in ("conditions", "conditions d acces", "acces")},
+    **{h: "source" for h in ("source", "sources", "lien", "page source")},
 }
 _LANGUAGE_CODES = {normalised_name(name): code for code, name in LANGUAGE_NAMES.items()} | {
     code: code for code in LANGUAGE_NAMES
@@ -182,9 +194,10 @@ def languages(text: str) -> list[str]:
 
 def _record(name: str, base: str, line: int, values: dict[str, Any]) -> Record:
     fields: dict[str, Any] = {}
-    for key in ("id", "name", "name_nl", "alternate_name", "phone", "email", "description"):
+    for key in ("id", "name", "name_nl", "alternate_name", "description"):
         if values.get(key):
             fields[key] = values[key]
+    fields.update(contacts(values.get("phone", ""), values.get("email", ""), values.get("hours", "")))
     if values.get("website"):
         fields["website"] = web_address(values["website"])
     address = {k: values[k] for k in ("street", "postal_code", "city") if values.get(k)}
@@ -195,7 +208,5 @@ def _record(name: str, base: str, line: int, values: dict[str, Any]) -> Record:
     if values.get("conditions"):
         fields["access"] = {"conditions": values["conditions"]}
     types = tuple(t.strip() for t in values.get("types", "").replace(";", ",").split(",") if t.strip())
-    extra = {"hours": values["hours"]} if values.get("hours") else {}
-    return Record(
-        name, line, f"{base}, ligne {line}", fields, types, iso_date(values.get("last_verified")), "", extra
-    )
+    date, page = iso_date(values.get("last_verified")), https_url(values.get("source", ""))
+    return Record(name, line, f"{base}, ligne {line}", fields, types, date, page)
