@@ -363,3 +363,24 @@ def test_a_forced_import_never_publishes_a_confidential_address(mini: Path, tmp_
     assert run("--format", "csv", table, "--territory", "bxl-nord", "--root", mini, "--force") == 0
     address = actor_file(mini, "bxl-nord", "maison-test-jette")["address"]
     assert address["street"] == "Rue Neuve 2" and address["confidential"] is True
+
+
+def test_the_shipped_repertoire_round_trips_through_hsds(tmp_path: Path):
+    from conftest import copy_dataset
+
+    root = copy_dataset(ROOT, tmp_path / "data")
+    before = {
+        p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in (root / "actors" / "bruxelles").glob("*.yaml")
+    }
+    assert main(["export", "--format", "hsds", "--root", str(root), "--out", str(tmp_path / "hsds")]) == 0
+    assert (
+        run("--format", "hsds", tmp_path / "hsds", "--territory", "bruxelles", "--root", root, "--force") == 0
+    )
+    for name, old in before.items():
+        new = yaml.safe_load((root / "actors" / "bruxelles" / name).read_text(encoding="utf-8"))
+        assert {k: v for k, v in new.items() if k != "source"} == {
+            k: v for k, v in old.items() if k != "source"
+        }, name
+        assert new["source"][-1].startswith("Import : paquet HSDS, organisation ") or old.get("generic")
+    assert validate(root).ok

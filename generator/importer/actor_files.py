@@ -57,14 +57,15 @@ _DETAILS = (("phones", "number"), ("email", "address"), ("address", "street"), (
 
 def _detail(new: dict, old: dict | None, page: str, date: str, today: str) -> dict[str, Any]:
     """A contact detail with its `source` (its own, else the record's page, else the file's for the same value)
-    and `checked` (its own, else the record's date, else the file's, else today)."""
+    and `checked` (its own, else the later of the record's date and the file's for the same value and page,
+    else today)."""
     old = old or {}
     detail = {**old, **new}
     source = new.get("source") or page or old.get("source")
     if source:
         detail["source"] = source
-    kept = old.get("checked") if old.get("source") == source else None
-    detail["checked"] = new.get("checked") or date or kept or today
+    kept = old.get("checked") if old.get("source") == source and isinstance(old.get("checked"), str) else ""
+    detail["checked"] = new.get("checked") or max(date, kept) or today  # ISO dates: the latest reading
     return detail
 
 
@@ -98,6 +99,11 @@ def unsourced(actor: dict[str, Any]) -> list[str]:
     return missing
 
 
+def _same_text(new: Any, old: Any) -> bool:
+    """Two texts that differ only by the spaces around them (an export trims a YAML block's final newline)."""
+    return isinstance(new, str) and isinstance(old, str) and new.strip() == old.strip()
+
+
 def actor_data(record: Record, actor_id: str, types: list[str], existing: dict[str, Any] | None,
                today: str, order: list[str], page: str = "") -> dict[str, Any]:  # fmt: skip
     """The actor's fields: those of `existing` (a file being updated), replaced by the record's; the schema's
@@ -105,7 +111,8 @@ def actor_data(record: Record, actor_id: str, types: list[str], existing: dict[s
     the contact details were read when the record does not say (--source)."""
     base = dict(existing or {})
     page = record.directory or page
-    merged = {**base, **record.fields, **sourced_contacts(record, base, page, today), "id": actor_id}
+    fields = {k: v for k, v in record.fields.items() if not _same_text(v, base.get(k))}
+    merged = {**base, **fields, **sourced_contacts(record, base, page, today), "id": actor_id}
     merged["types"] = types or base.get("types") or []
     merged["last_verified"] = record.last_update or base.get("last_verified") or today
     old = base.get("source", [])
