@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Actor, Guidance, Territory
+from .local_services import Place, local_services
+from .model import Actor, ActorType, Guidance, Territory
 from .route import proposals
 from .urls import actor_url
 
@@ -81,6 +82,32 @@ def _proposals(guidance: Guidance, territory: Territory) -> tuple[dict[str, list
     return table, cited
 
 
+def _local(guidance: Guidance, territory: Territory, table: dict[str, list], cited: dict[str, Actor]) -> dict:
+    """`"locaux"`: for each proposed role (`bxl-cpas`, `type:cpas`) the services of each postcode's commune
+    (`{"1030": ["cpas-schaerbeek"]}`), so that the page names the family's CPAS once the postcode is given."""
+    roles: dict[str, Actor | ActorType] = {}
+    for items in table.values():
+        for item in items:
+            if "acteur" in item and cited[item["acteur"]].generic:
+                roles[item["acteur"]] = cited[item["acteur"]]
+            elif "type" in item:
+                roles["type:" + item["type"]] = guidance.actor_type(item["type"])
+    found: dict[str, dict[str, list[str]]] = {}
+    for key, role in sorted(roles.items()):
+        for code in territory.postcodes():
+            services = local_services(
+                guidance, territory.id, role, Place(_communes(territory, code), (code,))
+            )
+            if services:
+                found.setdefault(key, {})[code] = [a.id for a in services]
+                cited.update({a.id: a for a in services})
+    return found
+
+
+def _communes(territory: Territory, code: str) -> tuple[str, ...]:
+    return tuple(c.name for c in territory.communes if code in c.all_postcodes())
+
+
 def _one_line(guidance: Guidance, kce_id: str) -> str:
     fed_by = [b.name for b in guidance.bib_indicators if b.kce and b.kce.id == kce_id]
     return f"Dans BiB : {', '.join(fed_by)}." if fed_by else ""
@@ -93,6 +120,7 @@ def indicators(guidance: Guidance) -> list[dict[str, str]]:
 
 def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
     table, cited = _proposals(guidance, territory)
+    local = _local(guidance, territory, table, cited)
     return {
         "version": guidance.programme.data_version,
         "territoire": {"id": territory.id, "nom": territory.name, "page": f"../territoires/{territory.id}/"},
@@ -114,6 +142,7 @@ def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
         "fonctions": {f.id: {"nom": f.name} for f in guidance.functions},
         "propositions": table,
         "acteurs": {actor_id: _actor(cited[actor_id]) for actor_id in sorted(cited)},
+        "locaux": local,
     }
 
 

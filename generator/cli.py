@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     route_.add_argument(
         "--postcode", metavar="CODE", help="le code postal de la famille : trouve son territoire"
     )
+    route_.add_argument(
+        "--commune", metavar="NOM", help="la commune de la famille : nomme les services de sa commune (CPAS…)"
+    )
     route_.add_argument("--period", metavar="P", help="la période : prenatal, postnatal ou petite-enfance")
     route_.add_argument(
         "--indicators",
@@ -434,7 +437,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
-    from . import postcodes, route
+    from . import local_services, postcodes, route
 
     if args.territory is None and args.postcode is None:
         print(
@@ -461,6 +464,9 @@ def _route(args: argparse.Namespace) -> int:
     )
     try:
         result = route.walk(guidance, situation)
+        result = local_services.for_route(
+            guidance, situation.territory, result, place and place.code, args.commune
+        )
     except route.RouteError as exc:
         print(inert(f"balises : {exc}"), file=sys.stderr)
         return 1
@@ -468,7 +474,8 @@ def _route(args: argparse.Namespace) -> int:
         found = {"code_postal": place.to_dict()} if place else {}
         print(json.dumps({**result.to_dict(), **found}, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(inert((place.format_text() if place else "") + route.format_text(guidance, result)))
+        text = route.format_text(guidance, result) + local_services.contacts_text(result)
+        sys.stdout.write(inert((place.format_text() if place else "") + text))
     return 0
 
 

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from . import coverage, export, render_dot, repertoire, text_policy
+from . import coverage, export, local_services, render_dot, repertoire, text_policy
 from .build import Workers, shared, worker_limit
 from .export import access_text, language_name
 from .layout import REGION_NAMES
@@ -105,6 +105,7 @@ def render_repertoire(guidance: Guidance, territory: Territory, template: Templa
         communes=repertoire.by_commune(guidance, territory),
         territory_wide=repertoire.territory_wide(guidance, territory),
         languages=repertoire.by_language(guidance, territory),
+        local_roles=local_services.roles_by_commune(guidance, territory),
         actor_link=lambda a: Markup(f"../../{actor_path(a)}"),
     )
 

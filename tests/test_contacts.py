@@ -114,7 +114,7 @@ def shipped_details():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if "id" not in data:
             continue  # types.yaml
-        for _, what, detail in rules_contacts.details(data):
+        for _, _what, detail in rules_contacts.details(data):
             value = detail.get("number") or detail.get("address") or detail.get("street")
             yield (
                 path.relative_to(ROOT).as_posix(),
