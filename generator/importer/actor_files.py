@@ -14,7 +14,7 @@ from .records import Record
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/actor.schema.json\n"
 _MARKER = "# balises import sha256:{} (fiche écrite par « balises import » : modifiée à la main, elle n'est plus remplacée sans --force)\n"
-_MARKER_RE = re.compile(r"^# balises import sha256:([0-9a-f]{64})\b[^\n]*\n", re.MULTILINE)
+_MARKER_RE = re.compile(r"# balises import sha256:([0-9a-f]{64})\b[^\n]*\n")
 
 
 class Ownership(StrEnum):
@@ -38,7 +38,8 @@ def file_text(actor: dict[str, Any]) -> str:
 def ownership(text: str | None) -> Ownership:
     if text is None:
         return Ownership.ABSENT
-    found = _MARKER_RE.search(text)
+    head = len(SCHEMA_LINE) if text.startswith(SCHEMA_LINE) else 0
+    found = _MARKER_RE.match(text, head)  # only where Balises writes it: a value can never pose as the marker
     if found is None:
         return Ownership.HAND
     return Ownership.OURS if _digest(text[found.end() :]) == found.group(1) else Ownership.EDITED

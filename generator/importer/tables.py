@@ -141,8 +141,9 @@ def read_table(
                 "indiquez le fichier du tableau",
             )
         ]
-    except csv.Error as exc:
-        return [], [problem(name, 0, "import-illisible", f"CSV mal formé ({exc})", "vérifiez les guillemets")]
+    except csv.Error:
+        return [], [problem(name, 0, "import-illisible", "CSV mal formé (guillemet non fermé, ou cellule de plus de 131 072 caractères)",
+                            "vérifiez les guillemets, ou enregistrez à nouveau le tableau en « CSV UTF-8 »")]  # fmt: skip
     except Exception as exc:  # openpyxl raises many kinds on a file that is not a workbook
         return [], [problem(name, 0, "import-illisible", f"classeur XLSX illisible ({type(exc).__name__})",
                             "enregistrez le classeur au format .xlsx, ou exportez-le en CSV UTF-8")]  # fmt: skip
