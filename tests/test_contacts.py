@@ -21,9 +21,9 @@ BRUSANO = "actors/bruxelles/brusano.yaml"
 HOSPICHILD = "https://www.hospichild.be/nl/umc-sint-pieter-iris/"
 
 
-def with_contacts(root: Path, block: str) -> Path:
-    """`mini` with `block` (YAML lines) added to Brusano's file."""
-    path = root / BRUSANO
+def with_contacts(root: Path, block: str, actor: str = BRUSANO) -> Path:
+    """`mini` with `block` (YAML lines) added to an actor's file (Brusano's)."""
+    path = root / actor
     path.write_text(
         path.read_text(encoding="utf-8").replace("website:", block + "website:", 1), encoding="utf-8"
     )
@@ -146,3 +146,48 @@ def test_every_shipped_detail_was_read_on_the_page_it_cites():
         if (actor_id, source, compact(v)) not in read
     ]
     assert unread == []
+
+
+# --- « Comment orienter » (issue 16, point 4) ------------------------------------------------------------------
+
+ORIENT = """referral:
+  who_may_refer: "les travailleurs sociaux (ONE, CPAS)"
+  family_may_go_alone: true
+  source: "https://example.org/orienter"
+  checked: "2026-12-04"
+application_process: {text: "sur rendez-vous", source: "https://example.org/orienter", checked: "2026-12-04"}
+fees_description: {text: "gratuit, sans mutuelle", source: "https://example.org/orienter", checked: "2026-12-04"}
+"""
+
+
+def test_actor_page_says_how_to_refer_right_after_the_contact_block(mini):
+    with_contacts(mini, ORIENT)
+    guidance = load_model(mini).guidance
+    brusano = next(a for a in guidance.actors if a.id == "brusano")
+    page = render_actor(guidance, brusano, date(2026, 12, 4))
+    block = page[page.index("## Comment orienter") : page.index("## Ce que propose l'acteur")]
+    assert page.index("## Contact") < page.index("## Comment orienter")
+    assert "- Qui peut orienter : les travailleurs sociaux (ONE, CPAS) — *vérifié le 2026-12-04*" in block
+    assert "- La famille peut s'y adresser seule : oui\n" in block
+    assert "- Démarche : sur rendez-vous" in block and "- Coût : gratuit, sans mutuelle" in block
+    assert "Délai d'attente" not in block  # nothing known: no line
+    aquarelle = next(a for a in guidance.actors if a.id == "aquarelle")
+    assert "## Comment orienter" not in render_actor(guidance, aquarelle, date(2026, 12, 4))
+
+
+def test_how_to_refer_reaches_the_hsds_services_and_the_assistant(mini):
+    from generator.assistant_data import territory_data
+
+    with_contacts(mini, ORIENT, "actors/bruxelles/aquarelle.yaml")
+    guidance = load_model(mini).guidance
+    files = hsds.package(guidance.actors, guidance, "Test")
+    services = {r["id"]: r for r in csv.DictReader(io.StringIO(files["services.csv"].removeprefix("\ufeff")))}
+    service = services[hsds.hsds_id("service", "aquarelle")]
+    assert service["application_process"] == (
+        "Qui peut orienter : les travailleurs sociaux (ONE, CPAS) ; la famille peut s'y adresser seule ; sur rendez-vous"
+    )
+    assert (
+        service["fees_description"] == "sans mutuelle ; gratuit, sans mutuelle"
+    )  # our access, then the page's
+    data = territory_data(guidance, guidance.territory("bxl-nord"))
+    assert "Démarche : sur rendez-vous" in data["acteurs"]["aquarelle"]["orienter"]
