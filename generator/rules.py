@@ -22,7 +22,7 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
         found.extend(rule(dataset, index))
     found.extend(rules_territories.check(dataset, today or date.today()))
     found.extend(rules_logigram.check(dataset))
-    found.extend(rules_contacts.check(dataset))
+    found.extend(rules_contacts.check(dataset, today or date.today()))
     return found
 
 
