@@ -67,7 +67,8 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
     `reads` (kept by the caller between two loads, e.g. by the live preview) lets a file whose bytes did not
     change skip parsing; it is updated with what this load read."""
     dataset = LoadedDataset(root)
-    present = layout.dataset_files(root)
+    outside: list[str] = []
+    present = layout.dataset_files(root, outside)
     if not any((root / d).is_dir() for d in layout.DATA_DIRS):
         dataset.diagnostics.append(
             Diagnostic(
@@ -80,6 +81,7 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
             )
         )
         return dataset
+    dataset.diagnostics.extend(_outside_link(rel) for rel in outside)
     for kind in layout.missing_required(present):
         dataset.diagnostics.append(
             Diagnostic(
@@ -98,6 +100,18 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
         for gone in reads.keys() - set(present):
             del reads[gone]
     return dataset
+
+
+def _outside_link(rel: str) -> Diagnostic:
+    what = "ce dossier" if rel.endswith("/") else "ce fichier"
+    return Diagnostic(
+        rel.rstrip("/"),
+        0,
+        0,
+        "lien-externe",
+        f"{what} est un lien symbolique qui mène hors du jeu de données : il n'a pas été lu",
+        hint="remplacez le lien par une copie du fichier (ou du dossier) dans le jeu de données, ou supprimez-le",
+    )
 
 
 @contextmanager

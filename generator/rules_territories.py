@@ -135,7 +135,9 @@ def _service_area(source: SourceFile, places: _Places) -> Iterator[Diagnostic]:
 
 def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
     verified = date.fromisoformat(source.data["last_verified"])
-    if today - verified > STALE_AFTER:
+    if verified > today:
+        yield future_date(source, ("last_verified",), verified, today)
+    elif today - verified > STALE_AFTER:
         months = (today - verified).days // 30
         yield located(
             source,
@@ -145,6 +147,17 @@ def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
             "revérifiez les informations auprès de la source, puis mettez à jour « last_verified »",
             warning=True,
         )
+
+
+def future_date(source: SourceFile, path: tuple, when: date, today: date) -> Diagnostic:
+    """A date of verification or update later than today: a typo, or a record not checked yet."""
+    return located(
+        source,
+        path,
+        "date-future",
+        f"la date {when.isoformat()} est dans le futur (aujourd'hui : {today.isoformat()})",
+        "écrivez la date à laquelle l'information a réellement été vérifiée (AAAA-MM-JJ)",
+    )
 
 
 def _reachable(source: SourceFile) -> Iterator[Diagnostic]:

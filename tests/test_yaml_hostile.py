@@ -1,0 +1,106 @@
+"""YAML as a coach writes it, and as an attacker would: `balises validate` on whole datasets answers every one
+with a French diagnostic at file:line, fast and in little memory, never with an internal error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI, copy_dataset
+
+from generator.cli import main
+
+
+def billion_laughs(levels: int = 10) -> str:
+    """The classic alias bomb: ten lines, each level nine aliases of the one above (9¹⁰ values expanded)."""
+    lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+_MEASURE = """
+import json, resource, sys, time
+from generator.cli import main
+start = time.perf_counter()
+code = main(["validate", "--root", sys.argv[1], "--json"])
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak_mb}), file=sys.stderr)
+"""
+
+
+def test_an_alias_bomb_is_refused_in_well_under_2_s_and_200_mb(tmp_path: Path):
+    root = copy_dataset(MINI, tmp_path / "data")
+    bomb = billion_laughs()
+    assert 500 < len(bomb) < 1100
+    (root / "content" / "vignettes.yaml").write_text(bomb, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(root)], capture_output=True, text=True, timeout=60
+    )
+    measured = json.loads(run.stderr.strip().splitlines()[-1])
+    assert measured["code"] == 1
+    assert measured["seconds"] < 2, measured
+    assert measured["peak_mb"] < 200, measured
+    found = json.loads(run.stdout)["diagnostics"]
+    aliases = [d for d in found if d["code"] == "yaml-alias"]
+    assert len(aliases) == 10 + 9 * 9  # every anchor and every alias, each where it is written
+    assert {d["file"] for d in aliases} == {"content/vignettes.yaml"}
+    assert {(d["line"], d["column"]) for d in aliases} >= {(1, 5), (2, 5), (2, 10), (10, 50)}
+
+
+def test_a_bom_on_every_file_validates_like_without(tmp_path: Path, capsys):
+    root = copy_dataset(MINI, tmp_path / "data")
+    for path in root.rglob("*.yaml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    (root / "content" / "programme.yaml").write_bytes(
+        (root / "content" / "programme.yaml")
+        .read_bytes()
+        .replace(b'data_date: "2026-11-24"', b"data_date: 2026")
+    )
+    assert main(["validate", "--root", str(root), "--today", "2026-11-24"]) == 1
+    out = capsys.readouterr().out
+    assert "content/programme.yaml:5:12: erreur [type-invalide]" in out  # the same place as without a BOM
+    assert "1 erreur dans 1 fichier" in out
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("[" * 10_000, "1:"),
+        ("id: x\nname:\n" + "".join("  " * i + "- \n" for i in range(1, 100)), "66:"),
+        ("a: {" * 3000, "1:"),
+    ],
+    ids=["10000 brackets", "indented lists", "flow mappings"],
+)
+def test_deep_nesting_is_a_located_diagnostic(tmp_path: Path, capsys, text: str, where: str):
+    root = copy_dataset(MINI, tmp_path / "data")
+    (root / "actors" / "bruxelles" / "aquarelle.yaml").write_text(text, encoding="utf-8")
+    assert main(["validate", "--root", str(root), "--today", "2026-11-24"]) == 1
+    out = capsys.readouterr().out
+    errors = [line for line in out.splitlines() if ": erreur [" in line]
+    assert len(errors) == 1, out
+    assert errors[0].startswith(f"actors/bruxelles/aquarelle.yaml:{where}")
+    assert "[yaml-profondeur] imbrication trop profonde" in errors[0]
+
+
+def test_a_link_out_of_the_dataset_is_never_read(tmp_path: Path, capsys):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "types.yaml").write_text("types: [{id: secret-value}]\n", encoding="utf-8")
+    (secret / "x.yaml").write_text("id: x\nname: secret-value\n", encoding="utf-8")
+    root = copy_dataset(MINI, tmp_path / "data")
+    (root / "actors" / "bruxelles" / "x.yaml").symlink_to(secret / "x.yaml")
+    (root / "actors" / "secret").symlink_to(secret)
+    (root / "actors" / "bruxelles" / "inside.yaml").symlink_to(root / "actors" / "bruxelles" / "brusano.yaml")
+    assert main(["validate", "--root", str(root), "--json", "--today", "2026-11-24"]) == 1
+    out = capsys.readouterr().out
+    assert "secret-value" not in out
+    errors = [(d["file"], d["code"]) for d in json.loads(out)["diagnostics"] if d["severity"] == "erreur"]
+    assert sorted(errors) == [
+        ("actors/bruxelles/inside.yaml", "identifiant-duplique"),  # a link inside is read, as before
+        ("actors/bruxelles/x.yaml", "lien-externe"),
+        ("actors/secret", "lien-externe"),
+    ]
