@@ -48,6 +48,14 @@ class LoadedDataset:
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: int = 0  # how many files were read
+    # files present but left out of `files`, in a view given to the rules: they have errors of their own
+    withheld: frozenset[str] = frozenset()
+
+    def is_withheld(self, rel_or_folder: str) -> bool:
+        """Whether the file `rel_or_folder`, or any file in that folder (ending with « / »), is withheld."""
+        if rel_or_folder.endswith("/"):
+            return any(rel.startswith(rel_or_folder) for rel in self.withheld)
+        return rel_or_folder in self.withheld
 
     def of_kind(self, name: str) -> list[SourceFile]:
         return [f for f in self.files if f.kind.name == name]

@@ -37,6 +37,8 @@ def data_date_not_future(dataset: LoadedDataset, today: date) -> Iterator[Diagno
 
 def fixed_ids_present(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
     for kind, ids in FIXED_IDS.items():
+        if dataset.is_withheld(DECLARED_IN[kind]):
+            continue  # its file has errors of its own, and may declare these ids once fixed
         missing = [i for i in ids if i not in index.ids(kind)]
         if missing:
             label = KIND_LABELS[kind]

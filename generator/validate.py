@@ -1,4 +1,5 @@
-"""Stage 2 — validate: schema, then references, then rules. Reports everything it finds in one run."""
+"""Stage 2 — validate: schema, then references, then rules. Reports everything it finds in one run: the rules
+run on every file that passed the schema and reference passes, whatever the other files hold."""
 
 from __future__ import annotations
 
@@ -55,6 +56,14 @@ def validate(
         }
         index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
         diagnostics.extend(found)
-        if not any(d.is_error for d in diagnostics):
-            diagnostics.extend(rules.check_rules(dataset, index, today))
+        sound = _sound_part(dataset, {d.file for d in diagnostics if d.is_error} | index.conflicting)
+        diagnostics.extend(rules.check_rules(sound, index, today))
     return Validation(dataset, index, diagnostics)
+
+
+def _sound_part(dataset: LoadedDataset, broken: set[str]) -> LoadedDataset:
+    """The files that passed every earlier pass, for the rules; the `broken` ones (with errors, or declaring
+    an id that another file declares too) are `withheld`: the rules then judge nothing that depends on them,
+    and one broken file hides no problem of another."""
+    sound = [f for f in dataset.files if f.rel not in broken]
+    return LoadedDataset(dataset.root, sound, [], dataset.checked, frozenset(broken))
