@@ -112,6 +112,25 @@ class SchemaSet:
             node = node[token.replace("~1", "/").replace("~0", "~")]
         return node, target_file
 
+    def home(self, subschema: Any, default: str) -> str:
+        """The schema file that holds `subschema` (the very object, as the validators report it), for the
+        `$ref`s written in it: `#/$defs/…` in a subschema of common.schema.json points into that file."""
+        return self._homes.get(id(subschema), default)
+
+    @cached_property
+    def _homes(self) -> dict[int, str]:
+        homes: dict[int, str] = {}
+        for name, document in self.documents.items():
+            stack: list[Any] = [document]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, dict):
+                    homes.setdefault(id(node), name)
+                    stack.extend(node.values())
+                elif isinstance(node, list):
+                    stack.extend(node)
+        return homes
+
     def description(self, schema: dict, base: str) -> str:
         """The French description of a subschema, following `$ref`s when it has none of its own."""
         seen = 0

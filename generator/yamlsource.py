@@ -9,7 +9,6 @@ byte-order mark that Windows editors write is accepted. The values are built by 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
-from .yamltree import TOO_DEEP, TooDeep, TreeBuilder
+from .yamltree import CONTROL, TOO_DEEP, TooDeep, TreeBuilder
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -142,9 +141,6 @@ def read_yaml(raw: bytes, rel: str) -> ReadResult:
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ENCODING_HINT = "enregistrez le fichier en « UTF-8 » (dans votre éditeur : Encodage → UTF-8)"
-# What YAML cannot hold, even quoted: control characters other than tab, line feed and carriage return
-# (« \x85 », a line break in YAML, is allowed), and the two non-characters of the Basic Plane.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -160,7 +156,7 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     text, diagnostics = _utf8(raw, rel)
     if text is None:
         return None, diagnostics
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control is not None:
         before = text[: control.start()]
         line, column = before.count("\n") + 1, control.start() - (before.rfind("\n") + 1) + 1
@@ -253,6 +249,11 @@ _SYNTAX_MESSAGES = [
         "gardez un seul document par fichier",
     ),
     ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles", ""),
+    (
+        "found invalid Unicode character escape code",
+        "séquence « \\u… » invalide entre guillemets doubles",
+        "écrivez le caractère lui-même plutôt que son code",
+    ),
     (
         "found unexpected ':'",
         "« : » inattendu",

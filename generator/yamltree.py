@@ -32,6 +32,10 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUES = {"true", "True", "TRUE"}
 _FALSES = {"false", "False", "FALSE"}
 _NUMBER_STARTS = frozenset("+-.0123456789")  # the first character of whatever `_INT` or `_FLOAT` match
+# What no text of the data may hold, written as is or as an escape (« "\\e" », « "\\0" ») between double quotes:
+# control characters other than tab, line feed and carriage return (« \\x85 », a line break in YAML, is allowed),
+# the two non-characters of the Basic Plane, and halves of surrogate pairs (not text: no output can encode them).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
@@ -152,6 +156,8 @@ class TreeBuilder:
             return []
         if isinstance(event, yaml.MappingStartEvent):
             return {}
+        if event.style == '"' and CONTROL.search(event.value):
+            self._escaped_control(event)
         if event.style or tag != _STR_TAG:  # quoted, block or tagged: a string as written
             return event.value
         return _plain(event.value)
@@ -213,6 +219,16 @@ class TreeBuilder:
             "yaml-alias",
             f"ancre YAML « &{event.anchor} » : les ancres et alias ne sont pas permis",
             "retirez « &… » ; pour un texte qui commence par « & », mettez-le entre guillemets",
+        )
+
+    def _escaped_control(self, event: Any) -> None:
+        char = CONTROL.search(event.value).group()  # type: ignore[union-attr]
+        self._report(
+            event,
+            "caractere-controle",
+            f"caractère de contrôle (U+{ord(char):04X}) écrit en échappement entre guillemets : aucun texte"
+            " ne peut le contenir",
+            "retirez la séquence « \\… » du texte (seuls « \\n » et « \\t » y ont un sens)",
         )
 
     def _report(self, event: Any, code: str, message: str, hint: str) -> None:

@@ -104,3 +104,15 @@ def test_a_link_out_of_the_dataset_is_never_read(tmp_path: Path, capsys):
         ("actors/bruxelles/x.yaml", "lien-externe"),
         ("actors/secret", "lien-externe"),
     ]
+
+
+def test_an_escaped_control_character_in_a_name_stops_validate_and_build(tmp_path: Path, capsys):
+    """Graphviz refused such a name: the build crashed with an internal error."""
+    root = copy_dataset(MINI, tmp_path / "data")
+    actor = root / "actors" / "bruxelles" / "aquarelle.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace('name: "Aquarelle"', 'name: "\\e"'), "utf-8")
+    assert main(["validate", "--root", str(root), "--today", "2026-11-24"]) == 1
+    assert "aquarelle.yaml:3:7: erreur [caractere-controle]" in capsys.readouterr().out
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "site"), "--today", "2026-11-24"]) == 1
+    assert "caractere-controle" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()

@@ -74,6 +74,16 @@ def test_control_characters_are_located_even_quoted():
     assert codes(load("a: |\n  tab\tand CR\r\n  ok\n")) == []
 
 
+def test_control_characters_written_as_escapes_are_refused_too():
+    for escape, code in (("\\e", "U+001B"), ("\\0", "U+0000"), ("\\x07", "U+0007"), ("\\uFFFE", "U+FFFE")):
+        result = load(f'a: ok\nb: "x{escape}y"\n')
+        assert codes(result) == [(2, 4, "caractere-controle")], escape
+        assert code in result.diagnostics[0].message
+    assert codes(load("a: \"tab\\t, ligne\\n, é\\u00e9\"\nb: '\\e'\n")) == []
+    [d] = load('a: "\\ud800"\n').diagnostics
+    assert d.code == "yaml-syntaxe" and "\\u" in d.message
+
+
 def test_tab_in_indentation():
     result = load("a:\n  b: 1\n\tc: 2\n")
     assert codes(result) == [(3, 1, "yaml-tabulation")]
