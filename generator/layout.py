@@ -139,6 +139,16 @@ def missing_required(present: list[str]) -> list[FileKind]:
     return [kind for kind, depth, match in _MATCHERS if kind.required and not found(kind, depth, match)]
 
 
+def kinds_under(folder: str) -> list[FileKind]:
+    """The kinds of file that may lie somewhere under `folder` (a POSIX path relative to the dataset root)."""
+    depth = folder.count("/") + 1
+    return [
+        kind
+        for kind in KINDS
+        if kind.pattern.count("/") >= depth and fnmatchcase(folder, "/".join(kind.pattern.split("/")[:depth]))
+    ]
+
+
 def expected_near(rel: str) -> str:
     """A hint for a file that matches no kind: the nearest expected path, or what goes where."""
     if rel.endswith(".yml"):

@@ -52,10 +52,17 @@ class LoadedDataset:
     withheld: frozenset[str] = frozenset()
 
     def is_withheld(self, rel_or_folder: str) -> bool:
-        """Whether the file `rel_or_folder`, or any file in that folder (ending with « / »), is withheld."""
+        """Whether the file `rel_or_folder`, or any file in that folder (ending with « / »), is withheld —
+        the folder itself or one of its parents included (a folder that could not be read)."""
+        if self.within_withheld(rel_or_folder.rstrip("/")):
+            return True
         if rel_or_folder.endswith("/"):
             return any(rel.startswith(rel_or_folder) for rel in self.withheld)
-        return rel_or_folder in self.withheld
+        return False
+
+    def within_withheld(self, rel: str) -> bool:
+        """Whether `rel` is withheld, or lies in a withheld folder."""
+        return any(rel == w or rel.startswith(w + "/") for w in self.withheld)
 
     def of_kind(self, name: str) -> list[SourceFile]:
         return [f for f in self.files if f.kind.name == name]
@@ -90,7 +97,10 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
         )
         return dataset
     dataset.diagnostics.extend(_outside_link(rel) for rel in outside)
+    unread = {kind for rel in outside if rel.endswith("/") for kind in layout.kinds_under(rel.rstrip("/"))}
     for kind in layout.missing_required(present):
+        if kind in unread:
+            continue  # in a folder that is a link out of the dataset: « lien-externe » says why
         dataset.diagnostics.append(
             Diagnostic(
                 kind.pattern,

@@ -30,6 +30,8 @@ def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
     territories = {f.data["id"]: f.data for f in territory_files}
     # territories whose file has errors (withheld from the rules): named after their file, `<id>.yaml`
     unsure = {PurePosixPath(rel).stem for rel in dataset.withheld if rel.startswith("content/territories/")}
+    if dataset.within_withheld("content/territories"):  # the whole folder could not be read
+        unsure = {PurePosixPath(a.rel).parent.name for a in dataset.of_kind("actor")} | set(REGIONS)
     served: dict[str, list[str]] = {}
     places: dict[tuple[str, ...], _Places] = {}  # many actors serve the same territories
     for source in territory_files:

@@ -30,9 +30,12 @@ def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[s
     loaded = {f.rel for f in dataset.files}
     kinds: set[str] = set()
     for d in dataset.diagnostics:
+        if not d.is_error or d.file in loaded:
+            continue
         kind = layout.kind_of(d.file)
-        if kind is not None and d.file not in loaded and d.is_error:
-            kinds |= schemas.declared_kinds(kind.name)
+        # a folder that could not be read (a link out of the dataset): whatever kinds of file it may hold
+        for unread in [kind] if kind is not None else layout.kinds_under(d.file):
+            kinds |= schemas.declared_kinds(unread.name)
     return frozenset(kinds)
 
 

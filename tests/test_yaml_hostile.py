@@ -4,6 +4,7 @@ with a French diagnostic at file:line, fast and in little memory, never with an 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,13 @@ def test_an_escaped_control_character_in_a_name_stops_validate_and_build(tmp_pat
     assert main(["build", "--root", str(root), "--out", str(tmp_path / "site"), "--today", "2026-11-24"]) == 1
     assert "caractere-controle" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("folder", ["actors", "content/territories", "actors/bxl-nord"])
+def test_a_data_folder_linked_out_of_the_dataset_is_one_error_not_a_cascade(tmp_path: Path, capsys, folder):
+    root = copy_dataset(MINI, tmp_path / "data")
+    shutil.move(root / folder, tmp_path / "elsewhere")
+    (root / folder).symlink_to(tmp_path / "elsewhere")
+    assert main(["validate", "--root", str(root), "--json", "--today", "2026-11-24"]) == 1
+    found = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert [(d["file"], d["code"]) for d in found if d["severity"] == "erreur"] == [(folder, "lien-externe")]
