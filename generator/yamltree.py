@@ -9,7 +9,6 @@ Only the YAML 1.2 core types are recognised; everything else stays the string it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -44,16 +43,19 @@ class TooDeep(Exception):
     """The document nests deeper than `MAX_DEPTH`; the diagnostic is already recorded."""
 
 
-@dataclass
 class _Frame:
     """An open list or mapping: its value, its encoded path, and for a mapping the key awaiting its value."""
 
-    container: Any
-    where: str
-    key: str | None = None
-    key_mark: Any = None
-    skip_value: bool = False
-    first_seen: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("container", "first_seen", "is_mapping", "key", "key_mark", "skip_value", "where")
+
+    def __init__(self, container: Any, where: str) -> None:
+        self.container = container
+        self.where = where
+        self.is_mapping = isinstance(container, dict)
+        self.key: str | None = None
+        self.key_mark: Any = None
+        self.skip_value = False
+        self.first_seen: dict[str, int] = {}
 
 
 class TreeBuilder:
@@ -89,49 +91,63 @@ class TreeBuilder:
         return True, data
 
     def _value(self, loader: Any) -> Any:
-        """The value of the node that starts at the next event, read iteratively."""
+        """The value of the node that starts at the next event, read iteratively (the hot loop of loading:
+        an untagged scalar without anchor, the common case, is built right here)."""
+        get_event, positions = loader.get_event, self.positions
         stack: list[_Frame] = []
         root: Any = None
         while True:
-            event = loader.get_event()
-            if isinstance(event, _ENDS):
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
                 if not stack:
                     return root
                 continue
             parent = stack[-1] if stack else None
-            if parent is not None and parent.skip_value:  # the value of a refused key
+            if parent is None:
+                where, key_mark = "", event.start_mark
+            elif parent.skip_value:  # the value of a refused key
                 parent.skip_value = False
                 self._skip(loader, event)
                 continue
-            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
-                self._key(loader, parent, event)
+            elif not parent.is_mapping:
+                where, key_mark = f"{parent.where}i{len(parent.container)};", event.start_mark
+            elif parent.key is None:
+                if kind is yaml.ScalarEvent and event.anchor is None and event.value not in parent.first_seen:
+                    parent.first_seen[event.value] = event.start_mark.line + 1  # a new field name
+                    parent.key, parent.key_mark = event.value, event.start_mark
+                else:
+                    self._key(loader, parent, event)
                 continue
-            where, key_mark = self._place(parent, event)
-            value = self._node(event, where, key_mark)
+            else:
+                where, key_mark = f"{parent.where}k{len(parent.key)}:{parent.key}", parent.key_mark
+            if kind is yaml.ScalarEvent and event.tag is None and event.anchor is None:
+                mark = event.start_mark
+                positions[where] = (
+                    (mark.line << 96) | (mark.column << 64) | (key_mark.line << 32) | key_mark.column
+                )
+                value = event.value
+                if not event.style:
+                    value = _plain(value)
+                elif event.style == '"' and CONTROL.search(value):
+                    self._escaped_control(event)
+            else:
+                value = self._node(event, where, key_mark)
             if parent is None:
                 root = value
-            elif isinstance(parent.container, list):
-                parent.container.append(value)
-            else:
+            elif parent.is_mapping:
                 parent.container[parent.key] = value
                 parent.key = None
-            if isinstance(event, _STARTS):
+            else:
+                parent.container.append(value)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     self._report(event, "yaml-profondeur", *TOO_DEEP)
                     raise TooDeep
                 stack.append(_Frame(value, where))
             elif parent is None:
                 return root
-
-    def _place(self, parent: _Frame | None, event: Any) -> tuple[str, Any]:
-        """The encoded path of the value that starts at `event`, and the mark of its key."""
-        if parent is None:
-            return "", event.start_mark
-        if isinstance(parent.container, list):
-            return f"{parent.where}i{len(parent.container)};", event.start_mark
-        key = parent.key or ""
-        return f"{parent.where}k{len(key)}:{key}", parent.key_mark
 
     def _node(self, event: Any, where: str, key_mark: Any) -> Any:
         """A new value for `event` (an empty list or dict for a collection), its position recorded."""
