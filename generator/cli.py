@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diagnostics as diag
+from . import outputs
 from .diagnostics import nearest
 from .layout import REGIONS
+from .terminal import inert
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -190,7 +192,7 @@ def _dataset_options(command: argparse.ArgumentParser) -> None:
 
 def _say(quiet: bool) -> Callable[[str], None]:
     """Progress messages, on standard output unless -q."""
-    return (lambda _text: None) if quiet else (lambda text: print(text, flush=True))
+    return (lambda _text: None) if quiet else (lambda text: print(inert(text), flush=True))
 
 
 def _load(root: Path, today: date | None = None) -> Guidance | None:
@@ -224,6 +226,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "hsds" and args.out is None:
         print("balises : erreur : l'export hsds écrit un dossier : indiquez --out DOSSIER", file=sys.stderr)
         return 2
+    if args.format == "hsds":
+        out = outputs.claim_folder(args.out, "--out", "hsds", args.root)
+    elif args.out is not None:
+        out = outputs.claim_file(args.out, "--out", args.root)
     guidance = _load(args.root, args.today)
     if guidance is None or not _known_territory(guidance, args.territory):
         return 1
@@ -233,7 +239,7 @@ def _export(args: argparse.Namespace) -> int:
         title = "Répertoire « 1000 premiers jours »" + (
             f" — {guidance.territory(territory).name}" if territory else ""
         )
-        write_tree(args.out, hsds.package(actors, guidance, title))
+        write_tree(out, hsds.package(actors, guidance, title), "balises export --format hsds")
         named = sum(1 for a in actors if not a.generic)
         print(
             f"Paquet HSDS écrit dans {args.out} : {named} organisation(s) "
@@ -245,7 +251,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        write_file(args.out, text)
+        write_file(out, text)
     return 0
 
 
@@ -254,6 +260,10 @@ def _build(args: argparse.Namespace) -> int:
     from .publish import PublishError
 
     started = time.perf_counter()
+    out = outputs.claim_folder(args.out, "--out", "site", args.root)  # before any work: a refusal is at once
+    keep_docs = args.keep_docs and outputs.claim_folder(args.keep_docs, "--keep-docs", "projet", args.root)
+    if keep_docs:
+        outputs.disjoint(out, keep_docs, "--out et --keep-docs")
     guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
@@ -280,19 +290,19 @@ def _build(args: argparse.Namespace) -> int:
         built = pipeline.build_site(
             guidance,
             args.root,
-            args.out,
+            out,
             today,
             epoch,
             base_url,
-            args.keep_docs,
+            keep_docs,
             Path(".build") / "cache" / "graphviz",
             step=lambda name, seconds, detail: say(f"  {name} : {detail} ({seconds:.1f} s)"),
             news=news,
         )
     except PublishError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         if exc.details:
-            print(exc.details, file=sys.stderr)
+            print(inert(exc.details), file=sys.stderr)
         print(f"balises : le site précédent ({args.out}) est resté inchangé.", file=sys.stderr)
         return 1
     smallest = min(
@@ -313,7 +323,7 @@ def _version(spec: str, root: Path, stack: contextlib.ExitStack) -> Guidance | N
     try:
         folder = versions.dataset_folder(spec, root, stack)
     except versions.VersionError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         return None
     return _load(folder)
 
@@ -330,7 +340,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(diff.format_text(found))
+        sys.stdout.write(inert(diff.format_text(found)))
     return 0
 
 
@@ -387,7 +397,7 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 2
     say = _say(args.quiet)
-    work = args.dossier.resolve()
+    work = serve.claim_work(args.dossier, args.root)
     preview = serve.Preview(args.root.resolve(), work, args.today or date.today(), say)
     try:
         server = serve.start_server(preview, args.port)
@@ -435,12 +445,12 @@ def _route(args: argparse.Namespace) -> int:
     try:
         result = route.walk(guidance, situation)
     except route.RouteError as exc:
-        print(f"balises : {exc}", file=sys.stderr)
+        print(inert(f"balises : {exc}"), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(route.format_text(guidance, result))
+        sys.stdout.write(inert(route.format_text(guidance, result)))
     return 0
 
 
@@ -457,7 +467,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"territoires": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(coverage.format_report(guidance, reports))
+        sys.stdout.write(inert(coverage.format_report(guidance, reports)))
     return 0
 
 
@@ -481,6 +491,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except outputs.Refused as exc:  # an output path or a revision Balises will not use: nothing was changed
+        print(inert(f"balises : {exc}"), file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug of ours, never the user's data: say so plainly
         if args.traceback:
             traceback.print_exc()

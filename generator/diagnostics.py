@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .terminal import inert
+
 
 class Severity(StrEnum):
     ERROR = "erreur"
@@ -52,7 +54,7 @@ def format_text(diagnostics: list[Diagnostic]) -> str:
         lines.append(f"{d.location()}: {d.severity.value} [{d.code}] {d.message}")
         if d.hint:
             lines.append(f"    → {d.hint}")
-    return "\n".join(lines)
+    return inert("\n".join(lines))  # messages quote the data: its control characters are shown, not run
 
 
 def summary(diagnostics: list[Diagnostic], files_checked: int) -> str:

@@ -3,18 +3,19 @@
 Pure functions from two validated models to a `DatasetDiff` (frozen data); `DatasetDiff.to_dict` gives it to
 tools (JSON, French keys), `diff.py` formats it for people. Everything is in a stable order: ids sorted, fields
 and logigram parts in the order of the data. A territory's logigram reports only the changes it does not inherit
-from the parcours (those are reported once, there).
+from the parcours (those are reported once, there). An address confidential in either version is reported as
+changed, never shown (`shown_addresses`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import astuple, dataclass, fields, is_dataclass
+from dataclasses import astuple, dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from .export import actor_record
 from .logigram import Edge, Logigram, Node
-from .model import Actor, Choice, Guidance, Territory, freeze
+from .model import Actor, Address, Choice, Guidance, Territory, freeze
 
 NODE_FIELDS = ("kind", "label", "description", "input", "stratum", "function", "dispositif", "show")
 JSON_KEYS = {  # dataclass field → its key in `to_dict`
@@ -170,8 +171,38 @@ def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Chang
     return tuple(Change(k, freeze(old.get(k)), freeze(new.get(k))) for k in keys if old.get(k) != new.get(k))
 
 
+# An address that is confidential in either version is never shown, whatever the other version said.
+CONFIDENTIAL = "confidentielle"
+CONFIDENTIAL_CHANGED = "confidentielle (modifiée)"
+HIDDEN = "masquée (confidentielle dans l'autre version)"
+
+
+def shown_addresses(old: Address | None, new: Address | None) -> tuple[str | None, str | None] | None:
+    """What the diff may say of each version's address, or None when neither is confidential."""
+    if not ((old and old.confidential) or (new and new.confidential)):
+        return None
+
+    def shown(address: Address | None) -> str | None:
+        return None if address is None else CONFIDENTIAL if address.confidential else HIDDEN
+
+    before, after = shown(old), shown(new)
+    return before, (CONFIDENTIAL_CHANGED if before == after and old != new else after)
+
+
+def _record(actor: Actor, address: str | None) -> dict[str, Any]:
+    """The actor's record with its address (if any) replaced by what the diff may say of it."""
+    if actor.address is None:
+        return actor_record(actor)
+    record = actor_record(replace(actor, address=replace(actor.address, confidential=False)))  # in its place
+    record["address"] = address
+    return record
+
+
 def _actor(old: Actor, new: Actor) -> Changed:
-    return Changed(new.id, new.name, field_changes(actor_record(old), actor_record(new)))
+    masked = shown_addresses(old.address, new.address)
+    if masked is None:
+        return Changed(new.id, new.name, field_changes(actor_record(old), actor_record(new)))
+    return Changed(new.id, new.name, field_changes(_record(old, masked[0]), _record(new, masked[1])))
 
 
 def _items(choice: Choice | None) -> tuple[Named, ...]:

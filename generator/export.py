@@ -1,6 +1,7 @@
 """Exports of the actors: JSON (fields as in the YAML, territories resolved) and CSV for spreadsheets.
 
 Pure functions from the model to text. A confidential address is never exported: only the area served is.
+Every CSV cell goes through `spreadsheet_cell` (OWASP's advice against formula injection).
 """
 
 from __future__ import annotations
@@ -11,6 +12,22 @@ import json
 from typing import Any
 
 from .model import Actor, Guidance
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP « CSV injection »); the fullwidth
+# forms too, which some spreadsheets fold to the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A text cell that no spreadsheet runs: a leading `'` before a formula character (a phone number
+    `+32 2 …` too: without it, Excel reads it as a formula), and every line break as LF, which the csv module
+    then quotes (a bare CR would end the row for some readers). Numbers and empty cells are left as they are."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
 
 LANGUAGE_NAMES = {
     "fr": "français",
@@ -229,7 +246,7 @@ class CsvRows:
         found = self.rows.get(id(actor))
         if found is None:
             row = csv_row(actor, self.territory_names)
-            found = self.rows[id(actor)] = (actor, [row[key] for key, _ in CSV_COLUMNS])
+            found = self.rows[id(actor)] = (actor, [spreadsheet_cell(row[key]) for key, _ in CSV_COLUMNS])
         return found[1]
 
 

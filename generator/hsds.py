@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .export import access_text, language_name
+from .export import access_text, language_name, spreadsheet_cell
 from .model import Actor, Guidance
 
 NAMESPACE = uuid.UUID(
@@ -139,7 +139,7 @@ def _csv(resource: dict, rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if row.get(name) is None else row[name] for name in fields])
+        writer.writerow(["" if row.get(name) is None else spreadsheet_cell(row[name]) for name in fields])
     return buffer.getvalue()
 
 

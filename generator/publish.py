@@ -19,9 +19,12 @@ from typing import Any
 
 import yaml
 
+from . import csp, outputs
 from .writer import fill, staging_folder, swap_in
 
 CSS = "assets/balises.css"
+SITE_COMMAND = "balises build"  # what the marker of a built site says (outputs.MARKER)
+DOCS_COMMAND = "balises build --keep-docs"
 HOOK = "hooks/balises_parallele.py"  # MkDocs builds a large site's pages in one process per CPU (engine/)
 
 
@@ -112,6 +115,7 @@ def _walk(node: Any, prefix: str = "") -> list[tuple[str, bytes]]:
 def project_files(config: dict[str, Any], docs: DocsTree) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {f"docs/{path}": content for path, content in docs.files.items()}
     files.update(theme_files())
+    files[csp.META_PARTIAL] = csp.meta_tag()
     files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     return files
 
@@ -139,8 +143,9 @@ def publish(
     epoch: int,
     keep_docs: Path | None = None,
 ) -> None:
-    """Build the MkDocs project into `out` (atomically), with the Pagefind index."""
-    staging = staging_folder(out)
+    """Build the MkDocs project into `out` (atomically), with the Pagefind index. `out` and `keep_docs` must have
+    been claimed (outputs.claim_folder); they are checked again just before they are replaced."""
+    staging = staging_folder(out, SITE_COMMAND)
     try:
         fill(staging / "projet", project)
         env = _engine_env(epoch)
@@ -159,10 +164,14 @@ def publish(
             "L'indexation de la recherche par Pagefind a échoué",
         )
         (staging / "projet" / "site").rename(staging / "site")
+        outputs.mark(staging / "site", SITE_COMMAND)
         if keep_docs is not None:  # moved, not copied: on a large site the copy cost seconds
+            outputs.replaceable(keep_docs, "--keep-docs", "projet")
+            outputs.mark(staging / "projet", DOCS_COMMAND)
             shutil.rmtree(keep_docs, ignore_errors=True)
             keep_docs.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(staging / "projet", keep_docs)
+        outputs.replaceable(out, "--out", "site")
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -180,7 +189,7 @@ def rebuild(project: Path, epoch: int, dirty: bool) -> list[str]:
     if dirty and site.is_dir():
         output = _run(mkdocs_command("--dirty", "-f", "mkdocs.yml"), project, env, "MkDocs a échoué")
     else:
-        staging = staging_folder(site)
+        staging = staging_folder(site, SITE_COMMAND)
         try:
             output = _run(
                 mkdocs_command("-f", "mkdocs.yml", "-d", str(staging)), project, env, "MkDocs a échoué"

@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import csp, outputs, pipeline, publish
 from . import diagnostics as diag
-from . import pipeline, publish
 from .diagnostics import Diagnostic
 from .layout import dataset_files
 from .load import Reads
@@ -41,6 +41,17 @@ Snapshot = dict[str, tuple[int, int]]  # path relative to the dataset → (modif
 Say = Callable[[str], None]
 STATE_URL = "/__balises/etat.json"
 SCRIPT_URL = "/__balises/apercu.js"
+STYLE_URL = "/__balises/apercu.css"
+ASSETS = {SCRIPT_URL: ("apercu.js", "text/javascript"), STYLE_URL: ("apercu.css", "text/css")}
+PREVIEW_COMMAND = "balises serve"
+
+
+def claim_work(folder: Path, root: Path) -> Path:
+    """The preview's work folder (resolved), made and marked once Balises may use it (else OutputRefused)."""
+    work = outputs.claim_folder(folder, "--dossier", "apercu", root)
+    work.mkdir(parents=True, exist_ok=True)
+    outputs.mark(work, PREVIEW_COMMAND)
+    return work
 
 
 @dataclass(frozen=True)
@@ -219,13 +230,13 @@ class Preview:
         self.status = replace(self.status, search="à jour" if done else "échec")
 
 
-def overlay_script() -> bytes:
-    return resources.files("generator").joinpath("serve_assets/apercu.js").read_bytes()
+def overlay_asset(name: str) -> bytes:
+    return resources.files("generator").joinpath(f"serve_assets/{name}").read_bytes()
 
 
 WAITING_PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Aperçu Balises</title></head>
-<body><main style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto">
+<body><main class="balises-apercu-attente">
 <h1>Aperçu Balises</h1>
 <p>Le site n'a pas encore pu être construit : les erreurs des données s'affichent ci-dessus dès qu'elles sont
 connues. Corrigez-les et enregistrez : la page se recharge d'elle-même.</p>
@@ -244,8 +255,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         route = self.path.split("?", 1)[0].split("#", 1)[0]
         if route == STATE_URL:
             return self._send(self.preview.status.to_json().encode("utf-8"), "application/json")
-        if route == SCRIPT_URL:
-            return self._send(overlay_script(), "text/javascript")
+        if route in ASSETS:
+            name, kind = ASSETS[route]
+            return self._send(overlay_asset(name), kind)
         path = Path(self.translate_path(route))
         if path.is_dir():
             if not route.endswith("/"):
@@ -268,7 +280,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def _with_script(self, page: str) -> bytes:
         tag = (
-            f'<script src="{SCRIPT_URL}" data-generation="{self.preview.status.generation}" '
+            f'<link rel="stylesheet" href="{STYLE_URL}"><script src="{SCRIPT_URL}" data-generation="{self.preview.status.generation}" '
             f'data-etat="{html.escape(STATE_URL)}"></script>'
         )
         at = page.rfind("</body>")
@@ -283,6 +295,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")  # a preview is never stale
+        # the published site's policy, so that a coach sees in the preview what a strict host would block
+        self.send_header("Content-Security-Policy", csp.header_policy())
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import layout, references, rules, schema_check
+from . import confidential, layout, references, rules, schema_check
 from .diagnostics import Diagnostic
 from .load import LoadedDataset, Reads, cyclic_gc_paused, load_dataset
 from .references import IdIndex
@@ -61,7 +61,7 @@ def validate(
         diagnostics.extend(found)
         sound = _sound_part(dataset, {d.file for d in diagnostics if d.is_error} | index.conflicting)
         diagnostics.extend(rules.check_rules(sound, index, today))
-    return Validation(dataset, index, diagnostics)
+    return Validation(dataset, index, confidential.mask_diagnostics(diagnostics, dataset.files))
 
 
 def _sound_part(dataset: LoadedDataset, broken: set[str]) -> LoadedDataset:

@@ -59,6 +59,25 @@ class Watched:
         return [u for u in self.requests if not u.startswith((self.origin, "data:", "blob:"))]
 
 
+# Every Content-Security-Policy violation a page reports, installed before any script of the page runs.
+_RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.effectiveDirective} ${e.blockedURI || "inline"} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def record_violations(page: Page) -> None:
+    page.add_init_script(_RECORD_VIOLATIONS)
+
+
+def violations(page: Page) -> list[str]:
+    """The violations of the current document (see `record_violations`): directive, what was blocked, where."""
+    page.wait_for_timeout(200)  # they are reported asynchronously
+    return page.evaluate("window.__violations")
+
+
 def launch() -> Iterator[Browser]:
     assert CHROMIUM.exists(), "Chromium manque : lancez `make test` (il installe le paquet Debian chromium)."
     with sync_playwright() as playwright:

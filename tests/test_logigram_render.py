@@ -12,6 +12,7 @@ from conftest import MINI, ROOT
 from golden import assert_golden
 from pypdf import PdfReader
 
+from generator import outputs
 from generator.cli import main
 from generator.pipeline import load_model
 from generator.render_dot import quote, stratum_dot, territory_dot
@@ -110,11 +111,12 @@ def test_build_writes_the_output_contract(tmp_path, capsys):
 def test_failed_build_leaves_the_previous_site(tmp_path, mini):
     out = tmp_path / "site"
     out.mkdir()
+    outputs.mark(out, "balises build")  # a site of an earlier build
     (out / "ancien.txt").write_text("avant", encoding="utf-8")
     (mini / "content" / "strata.yaml").write_text("strata: [\n", encoding="utf-8")
     assert main(["build", "--root", str(mini), "--out", str(out)]) == 1
     assert (out / "ancien.txt").read_text(encoding="utf-8") == "avant"
-    assert sorted(p.name for p in out.iterdir()) == ["ancien.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".balises", "ancien.txt"]
 
 
 def test_two_builds_are_identical(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import serve
+from generator import csp, serve
 from generator.cli import main
 from generator.load import load_dataset
 from generator.writer import sync
@@ -163,3 +163,38 @@ def test_a_reload_parses_only_the_files_that_changed(mini: Path) -> None:
     assert documents[ACTOR] is not first[ACTOR] and documents[ACTOR].data["name"] == "Aquarelle bis"
     assert documents["actors/types.yaml"] is first["actors/types.yaml"]  # unchanged: not parsed again
     assert "actors/bruxelles/brusano.yaml" not in reads
+
+
+def _policy(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.headers["Content-Security-Policy"]
+    except urllib.error.HTTPError as exc:
+        return exc.headers["Content-Security-Policy"]
+
+
+def test_the_preview_sends_the_sites_policy_and_styles_its_error_frame_with_a_stylesheet(
+    preview: serve.Preview,
+) -> None:
+    """A coach sees in the preview what a strict host would block; the preview's own frame obeys it too."""
+    server = serve.start_server(preview, 0)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for path in (
+            "/acteurs/aquarelle/",
+            "/nulle-part/",
+            serve.SCRIPT_URL,
+            serve.STYLE_URL,
+            serve.STATE_URL,
+        ):
+            assert _policy(base + path) == csp.header_policy(), path
+        _, _, page = _get(f"{base}/acteurs/aquarelle/")
+        assert page.count(f'<link rel="stylesheet" href="{serve.STYLE_URL}">') == 1
+        _, kind, style = _get(f"{base}{serve.STYLE_URL}")
+        assert kind == "text/css" and ".balises-apercu {" in style
+        _, _, script = _get(f"{base}{serve.SCRIPT_URL}")
+        assert 'setAttribute("style"' not in script and ".style" not in script  # blocked by style-src
+        assert " style=" not in serve.WAITING_PAGE
+    finally:
+        server.shutdown()
+        server.server_close()

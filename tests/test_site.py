@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sitebuild import FOREIGN_RESOURCE, HOSTILE_DESCRIPTION, HOSTILE_NAME, build_site
 
+from generator import outputs
+
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
@@ -147,6 +149,7 @@ def test_two_builds_of_the_same_data_are_byte_identical(
 def test_a_failed_site_build_leaves_the_previous_site_untouched(mini: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "site"
     out.mkdir()
+    outputs.mark(out, "balises build")  # a site of an earlier build
     (out / "index.html").write_text("ancien site", encoding="utf-8")
     (mini / "mkdocs.yml").unlink()
     (mini / "mkdocs.yml").write_text(
@@ -155,7 +158,7 @@ def test_a_failed_site_build_leaves_the_previous_site_untouched(mini: Path, tmp_
     assert build_site(mini, out) == 1
     err = capsys.readouterr().err
     assert "MkDocs a échoué" in err and "resté inchangé" in err
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".balises", "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "ancien site"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 

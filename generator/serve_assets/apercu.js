@@ -7,22 +7,17 @@
   var stateUrl = script.getAttribute("data-etat");
   var box = null;
 
-  function element(tag, text, style) {
+  // Styles come from apercu.css (classes), never from style attributes: the preview runs under the site's CSP.
+  function element(tag, text, className) {
     var node = document.createElement(tag);
     if (text) node.textContent = text; // never innerHTML: messages quote the data
-    if (style) node.setAttribute("style", style);
+    if (className) node.className = className;
     return node;
   }
 
   function panel() {
     if (box === null) {
-      box = element(
-        "section",
-        "",
-        "position:fixed;z-index:10000;left:0;right:0;top:0;max-height:60vh;overflow:auto;" +
-          "background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #b00020;padding:1rem 1.5rem;" +
-          "font:16px/1.45 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.25)"
-      );
+      box = element("section", "", "balises-apercu");
       box.id = "balises-apercu-erreurs";
       box.setAttribute("role", "alert");
       document.body.appendChild(box);
@@ -47,7 +42,7 @@
         count === 1
           ? "Les données contiennent 1 erreur"
           : "Les données contiennent " + count + " erreurs",
-        "margin:0 0 .25rem;font-size:1.2rem;color:#b00020"
+        "balises-apercu__titre"
       )
     );
     root.appendChild(
@@ -55,19 +50,17 @@
         "p",
         "L'aperçu montre la dernière version valide. Corrigez puis enregistrez : " +
           "ce cadre disparaît dès que les données sont valides.",
-        "margin:0 0 .75rem"
+        "balises-apercu__texte"
       )
     );
-    var list = element("ul", "", "margin:0;padding-left:1.2rem");
+    var list = element("ul", "", "balises-apercu__liste");
     status.problems.forEach(function (problem) {
-      var item = element("li", "", "margin:.4rem 0");
-      item.className = "balises-erreur";
-      var place = element("strong", where(problem));
-      place.className = "balises-erreur-lieu";
+      var item = element("li", "", "balises-erreur");
+      var place = element("strong", where(problem), "balises-erreur-lieu");
       item.appendChild(place);
       item.appendChild(document.createTextNode((place.textContent ? " : " : "") + problem.message));
-      if (problem.code) item.appendChild(element("code", " [" + problem.code + "]", "font-size:.85em"));
-      if (problem.hint) item.appendChild(element("div", "→ " + problem.hint, "color:#333"));
+      if (problem.code) item.appendChild(element("code", " [" + problem.code + "]", "balises-apercu__code"));
+      if (problem.hint) item.appendChild(element("div", "→ " + problem.hint, "balises-apercu__conseil"));
       list.appendChild(item);
     });
     root.appendChild(list);

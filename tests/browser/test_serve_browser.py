@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import watched
+from browsing import record_violations, violations, watched
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -64,6 +64,7 @@ def test_the_preview_follows_edits_and_shows_errors_until_they_are_fixed(
 ) -> None:
     for w in watched(browser, served):
         page = w.page
+        record_violations(page)  # the preview sends the site's CSP: its own error frame must obey it too
         page.goto(f"{served}acteurs/aquarelle/", wait_until="networkidle")
         expect(page.locator("h1")).to_have_text(re.compile(r"^Aquarelle\W*$"))
 
@@ -78,6 +79,8 @@ def test_the_preview_follows_edits_and_shows_errors_until_they_are_fixed(
         expect(place).to_have_text(f"{ACTOR}, ligne 5, colonne 12")
         expect(errors).to_contain_text("crochet")  # what to do: close the bracket
         expect(page.locator("h1")).to_contain_text("Aquarelle — permanence du mardi")  # the last valid page
+        expect(errors).to_have_css("position", "fixed")  # styled by the preview's stylesheet
+        assert violations(page) == []
 
         _replace(mini / ACTOR, "languages: [fr\n", "languages: [fr, nl]\n")
         expect(errors).to_be_hidden(timeout=30000)
