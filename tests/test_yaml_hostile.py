@@ -127,3 +127,25 @@ def test_a_data_folder_linked_out_of_the_dataset_is_one_error_not_a_cascade(tmp_
     assert main(["validate", "--root", str(root), "--json", "--today", "2026-11-24"]) == 1
     found = json.loads(capsys.readouterr().out)["diagnostics"]
     assert [(d["file"], d["code"]) for d in found if d["severity"] == "erreur"] == [(folder, "lien-externe")]
+
+
+@pytest.mark.parametrize(
+    "settings, said",
+    [
+        ("site_name: x\ntheme: 3\n", "« theme » doit être une table de réglages"),
+        ("site_name: x\nextra: [1]\n", "« extra » doit être une table de réglages"),
+        ("site_name: x\nhooks: [1]\n", "« hooks » doit être une liste de chemins"),
+        ("site_name: x\nextra: &a [*a]\n", "mkdocs.yml:2:8 : ancre YAML « &a »"),
+        ("site_name: a\nsite_name: b\n", "mkdocs.yml:2:1 : le champ « site_name » apparaît deux fois"),
+        ("", "fichier vide"),
+    ],
+    ids=["theme not a table", "extra a list", "hooks of numbers", "alias", "duplicate key", "empty"],
+)
+def test_the_site_settings_are_read_like_the_data(tmp_path: Path, capsys, settings: str, said: str):
+    """A `theme:` that is not a table was an internal error (TypeError) of `build`."""
+    root = copy_dataset(MINI, tmp_path / "data")
+    (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "site"), "--today", "2026-11-24"]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "erreur interne" not in err
+    assert not (tmp_path / "site").exists()
