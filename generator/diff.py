@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from .diff_compare import Change, DatasetDiff, EdgeRef, Named, diff, field_changes
 from .export import LANGUAGE_NAMES
 from .model import Guidance
@@ -177,8 +179,8 @@ def render_news(d: DatasetDiff, new: Guidance, since: str) -> str:
         .render(
             diff=d,
             since=since,
-            actor_link=lambda id_: f"acteurs/{id_}.md" if id_ in actors else None,
-            territory_link=lambda id_: f"territoires/{id_}/index.md" if id_ in territories else None,
+            actor_link=lambda id_: Markup(f"acteurs/{id_}.md") if id_ in actors else None,
+            territory_link=lambda id_: Markup(f"territoires/{id_}/index.md") if id_ in territories else None,
             field_name=lambda f: FIELD_NAMES.get(f, f),
             value=value,
             when=when_text,

@@ -2,9 +2,9 @@
 actor types, workshop) as Markdown from the Jinja2 templates under `templates/guidance/`.
 
 This module only turns the model into template contexts (pure functions); the templates do the layout.
-Data text is authored Markdown: it is HTML-escaped like every data text (`md`, `inline`, `plain` filters, built on
-the shared environment with autoescape on) and its own headings are pushed below the section that holds it, so
-every page keeps exactly one `# ` title. Links are relative paths to the `.md` files of the docs tree.
+Data text follows the one text policy (`text_policy`): names are plain text (the environment's `finalize`, or
+`plain`), free texts keep a small Markdown subset (`md`, `inline`) and their own headings are pushed below the
+section that holds it, so every page keeps exactly one `# ` title. Links are relative paths to the `.md` files of the docs tree.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from html import escape
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import text_policy
 from .layout import REGION_NAMES
 from .model import (
     Actor,
@@ -70,31 +71,11 @@ TITLE_KEYS = ("title", "question", "name", "abbr", "term")
 TEXT_KEYS = ("text", "explores", "description", "meaning")
 META_KEYS = {"id", "source", "note", *TITLE_KEYS, *TEXT_KEYS}
 
-# `_` inside a word never emphasises (Python-Markdown), so file names such as 003_6f91.txt stay readable
-_MARKDOWN_SPECIALS = re.compile(r"[\\`*{}\[\]#|]|(?<!\w)_|_(?!\w)")
-_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+# --- text filters: the one text policy (`text_policy`), under the names the templates use ---------------------
 
-
-# --- text filters (each escapes HTML, so data text never becomes markup) ---------------------------------------
-
-
-def plain(value: Any) -> Markup:
-    """One line of plain text: HTML escaped and Markdown syntax neutralised (names, sources, link labels)."""
-    text = escape(" ".join(str(value).split()), quote=False)
-    return Markup(_MARKDOWN_SPECIALS.sub(lambda m: "\\" + m.group(0), text))
-
-
-def inline(value: Any) -> Markup:
-    """Authored Markdown kept on one line (list items, table cells): escaped, `|` protected for tables."""
-    return Markup(escape(" ".join(str(value).split()), quote=False).replace("|", "\\|"))
-
-
-def md(value: Any, level: int = 1) -> Markup:
-    """Authored Markdown block, escaped, with its headings moved below a heading of `level`."""
-    text = escape(str(value).strip(), quote=False)
-    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
-    shift = max(0, level + 1 - min(levels)) if levels else 0
-    return Markup(_HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text))
+plain = text_policy.plain  # names, sources, link labels: plain text
+inline = text_policy.free_inline  # a free text on one line (list items, table cells)
+md = text_policy.free_text  # a free text block, its headings moved below a heading of `level`
 
 
 def anchor(value: str) -> Markup:
@@ -122,7 +103,7 @@ def _environment() -> Environment:
     # An overlay of the shared environment: same loader and settings, our filters added without touching it.
     env = environment().overlay()
     env.filters = {**env.filters, "plain": plain, "inline": inline, "md": md, "anchor": anchor}
-    env.filters["plain_links"] = partial(md_links, label=plain)  # names as `plain` writes them
+    env.filters["plain_links"] = md_links  # names are plain text in every link list
     env.filters.update({"euro": euro, "date_fr": date_fr})
     env.globals = {**env.globals, "SIXW": SIXW}
     return env

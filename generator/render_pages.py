@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from . import coverage, export, render_dot, repertoire
+from . import coverage, export, render_dot, repertoire, text_policy
 from .build import Workers, shared, worker_limit
 from .export import access_text, language_name
 from .layout import REGION_NAMES
@@ -38,7 +37,14 @@ def environment() -> Environment:
         # `{#id}` is how Markdown's attr_list names an anchor: keep it free from Jinja's comment syntax.
         comment_start_string="{##",
         comment_end_string="##}",
+        # The one text policy: every `{{ value }}` that our code did not make `Markup` lands as plain text.
+        finalize=text_policy.finalize,
     )
+    env.filters["join"] = text_policy.join
+    env.filters["md"] = text_policy.free_text
+    env.filters["inline"] = text_policy.free_inline
+    env.filters["web_link"] = text_policy.web_link
+    env.filters["email_link"] = text_policy.email_link
     env.filters["language_name"] = language_name
     env.filters["md_links"] = md_links
     env.globals["language_name"] = language_name
@@ -46,13 +52,13 @@ def environment() -> Environment:
 
 
 def md_links(
-    items: Iterable[Any], href: str, separator: str = ", ", label: Callable[[str], str] = markup_escape
+    items: Iterable[Any], href: str, separator: str = ", ", label: Callable[[str], str] = text_policy.plain
 ) -> Markup:
     """`[name](href)` for each item, joined by `separator`: a link list in one call rather than a template loop.
 
     `href` names the item's attributes it needs, `{id}` and `{strategy_id}`; like every `{{ … }}` of the templates,
-    names and attributes land HTML-escaped (the pattern and the separator are template text, kept as written).
-    `label` writes the name (the guidance pages also neutralise its Markdown: `render_guidance.plain`).
+    names are plain text (`text_policy.plain`) and ids HTML-escaped (the pattern and the separator are template
+    text, kept as written).
     Links are remembered by what they are made of: an actor or a function is linked from thousands of pages."""
     links = []
     with_strategy = "{strategy_id}" in href
@@ -97,7 +103,7 @@ def render_repertoire(guidance: Guidance, territory: Territory, template: Templa
         communes=repertoire.by_commune(guidance, territory),
         territory_wide=repertoire.territory_wide(guidance, territory),
         languages=repertoire.by_language(guidance, territory),
-        actor_link=lambda a: f"../../{actor_path(a)}",
+        actor_link=lambda a: Markup(f"../../{actor_path(a)}"),
     )
 
 
@@ -180,7 +186,7 @@ def render_territory(guidance: Guidance, territory: Territory, svg: str, today: 
             svg=inline_svg(svg),
             report=report,
             gaps=coverage.grouped_gaps(guidance, territory, report.gaps),
-            actor_link=lambda a: f"../../{actor_path(a)}",
+            actor_link=lambda a: Markup(f"../../{actor_path(a)}"),
             report_mail=report_link(
                 territory.contact_email,
                 "le territoire",
@@ -235,9 +241,7 @@ def logigram_text(guidance: Guidance, territory: Territory) -> str:
     Steps are numbered in the order a reader meets them from the start; each says where every outcome leads
     (« Si oui : étape 7 ») and, for actors steps, lists the territory's actors in order with links."""
 
-    def text(value: str) -> str:
-        return escape(" ".join(value.split()), quote=False)
-
+    text = text_policy.plain_text
     logigram = guidance.logigram_for(territory.id)
     order: list[str] = []
     queue = [logigram.start.id]

@@ -8,6 +8,7 @@ renderers, and the small pages built here (territories index, downloads, search)
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from .assistant_data import assistant_files, indicators
@@ -87,12 +88,21 @@ def assistant_page(guidance: Guidance) -> str:
     )
 
 
+def nav_title(name: str) -> str:
+    """A name from the data as a navigation title. MkDocs hands nav titles to Material as HTML (a title taken
+    from a page's `# ` heading is HTML already) and Material prints them unescaped in the header, the menu, the
+    tabs and the footer: the name goes in HTML-escaped, so that every one of those places shows it as text."""
+    return escape(" ".join(name.split()))
+
+
 def navigation(guidance: Guidance, news: bool = False) -> list[Any]:
     """Every entry titled: a dirty rebuild (the live preview) does not read the pages it does not render."""
-    strategies = [{s.name: f"strategies/{s.id}.md"} for s in guidance.strategies]
+    strategies = [{nav_title(s.name): f"strategies/{s.id}.md"} for s in guidance.strategies]
     territories: list[Any] = [{"Territoires": "territoires/index.md"}]
     for region, found in by_region(guidance):
-        territories.append({region: [{t.name: f"territoires/{t.id}/index.md"} for t in found]})
+        territories.append(
+            {nav_title(region): [{nav_title(t.name): f"territoires/{t.id}/index.md"} for t in found]}
+        )
     return [
         {"Accueil": "index.md"},
         {"Qui contacter ?": "assistant/index.md"},

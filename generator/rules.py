@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from . import rules_logigram, rules_territories
+from . import rules_logigram, rules_territories, text_policy
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
 from .load import LoadedDataset, SourceFile, located
@@ -325,16 +325,39 @@ def glued_lists(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
                 )
 
 
+def dropped_markup(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
+    """Markup the site will not render as written (raw HTML, attribute lists, images, links to other schemes):
+    names show it as text, free texts drop it (`text_policy`)."""
+    for source in dataset.files:
+        for path, text in _texts(source.data):
+            found = text_policy.dropped_markup(text)
+            if found:
+                what, excerpt = found
+                yield located(
+                    source,
+                    path,
+                    "balisage-ignore",
+                    f"{what} (« {excerpt} ») : le site ne l'interprète pas, il l'affiche comme du texte ou la retire",
+                    "écrivez le texte sans balisage : du Markdown simple (paragraphes, *italique*, **gras**, listes,"
+                    " tableaux, liens [texte](https://…), mailto:, tel: ou vers une page du site)",
+                    warning=True,
+                )
+
+
 def _multiline_texts(data: Any) -> Iterator[tuple[tuple, str]]:
-    """Every string of `data` that spans several lines, with its path (a loop, not recursion: it sees every value
-    of every file, 10,000 actors included)."""
+    """Every string of `data` that spans several lines, with its path."""
+    return ((path, text) for path, text in _texts(data) if "\n" in text)
+
+
+def _texts(data: Any) -> Iterator[tuple[tuple, str]]:
+    """Every string of `data`, with its path (a loop, not recursion: it sees every value of every file, 10,000
+    actors included)."""
     stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
             if isinstance(value, str):
-                if "\n" in value:
-                    yield (*path, key), value
+                yield (*path, key), value
             elif isinstance(value, (dict, list)):
                 stack.append(((*path, key), value))
 
@@ -365,4 +388,5 @@ RULES: tuple[Rule, ...] = (
     functions_dispositifs,
     unique_orders,
     glued_lists,
+    dropped_markup,
 )

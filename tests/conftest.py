@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,35 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from `mini` with markup in an actor's name and description (see tests/sitebuild.py)."""
-    from sitebuild import build_site, make_hostile
+    from sitebuild import make_hostile
 
-    root = copy_dataset(MINI, tmp_path_factory.mktemp("hostile") / "data")
-    make_hostile(root)
+    return _built_mini(tmp_path_factory, "hostile", make_hostile)
+
+
+def _built_mini(factory: pytest.TempPathFactory, name: str, change: Callable[[Path], None]) -> Path:
+    """The site of a copy of `mini` changed by `change`, built into `<tmp>/<name>/site`."""
+    from sitebuild import build_site
+
+    root = copy_dataset(MINI, factory.mktemp(name) / "data")
+    change(root)
     out = root.parent / "site"
     assert build_site(root, out) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def all_hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from `mini` with markup in every kind of text field (`sitebuild.make_all_hostile`)."""
+    from sitebuild import make_all_hostile
+
+    return _built_mini(tmp_path_factory, "all-hostile", make_all_hostile)
+
+
+@pytest.fixture(scope="session")
+def all_hostile_url(all_hostile_site: Path):
+    from browsing import serve
+
+    yield from serve(all_hostile_site)
 
 
 @pytest.fixture(scope="session")

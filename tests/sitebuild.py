@@ -22,6 +22,19 @@ HOSTILE_NAME = (
     'Maison <script>alert(1)</script> "><img src=x onerror=alert(1)> </title><script>alert(2)</script>'
 )
 HOSTILE_DESCRIPTION = 'Accueil <script>alert(1)</script> et "><img src=x onerror=alert(1)> pour tous.'
+# Markup a name could carry: HTML, a Markdown link and image, emphasis, an attribute list, a heading id.
+HOSTILE_LABEL = (
+    "<img src=x onerror=alert(11)> </title><script>alert(12)</script> [lien](javascript:alert(13))"
+    " ![p](https://evil.example/n.png) *x* {: onclick=alert(14) } {#x}"
+)
+# Markup a free text could carry: every kind the site drops, then what it keeps.
+HOSTILE_MARKDOWN = (
+    "Texte [clic](javascript:alert(21)) [clic2](JaVaScRiPt&#58;alert(22)) [c3](java\tscript:alert(23))"
+    " [d](data:text/html;base64,PHNjcmlwdD5hbGVydCgyNCk8L3NjcmlwdD4=)"
+    " ![pixel](https://evil.example/x.png) <svg onload=alert(25)></svg>\n"
+    "{: onmouseover=alert(26) }\n\n- item <img src=x onerror=alert(27)>{ onclick=alert(28) }\n"
+    "- **gras** et [le guide](https://example.org/guide)\n\n<script>alert(29)</script>"
+)
 
 
 def build_site(root: Path, out: Path, *extra: str) -> int:
@@ -51,5 +64,52 @@ def make_hostile(root: Path) -> None:
     path.write_text("\n".join(replaced) + "\n", encoding="utf-8")
 
 
+def make_all_hostile(root: Path) -> None:
+    """`make_hostile`, then markup in every kind of text: the territory's name (navigation, header, title), a
+    strategy's, an actor type's, a function's and a period's names, a stratum's short name, a commune's and a
+    section's names, a logigram label, and Markdown payloads in the free texts (the territory's and a commune's
+    notes, an actor's description)."""
+    make_hostile(root)
+    label, text = _yaml_string(HOSTILE_LABEL), _yaml_string(HOSTILE_MARKDOWN)
+    _replace(
+        root / "content/territories/bxl-nord.yaml",
+        {
+            'name: "Bassin Nord"': f"name: {label}",
+            '      - { name: "Laeken", name_nl: "Laken", postcodes: ["1020"] }': f'      - {{ name: {label}, postcodes: ["1020"] }}',
+            '    note: "Seule la section de Laeken appartient au bassin (fixture)."': f"    note: {text}",
+            '  - name: "Bruxelles"': f"  - name: {label}",
+            'note: "Fixture de test : un bassin réduit à deux communes."': f"note: {text}",
+        },
+    )
+    _replace(root / "content/strategies/outreaching.yaml", {"name: Outreaching": f"name: {label}"})
+    _replace(root / "actors/types.yaml", {"  name: Sage-femme": f"  name: {label}"})
+    _replace(root / "content/functions.yaml", {"  name: Fonction de coordination": f"  name: {label}"})
+    _replace(root / "content/periods.yaml", {"  name: Période prénatale": f"  name: {label}"})
+    _replace(root / "content/strata.yaml", {"  short_name: Bas risque": f"  short_name: {label}"})
+    _replace(
+        root / "logigrams/parcours.yaml",
+        {
+            '    label: "Premier contact avec la femme enceinte ou la famille"': f"    label: {label}",
+        },
+    )
+    aquarelle = root / "actors/bruxelles/aquarelle.yaml"
+    _replace(
+        aquarelle,
+        {line: f"description: {text}" for line in _lines(aquarelle) if line.startswith("description:")},
+    )
+
+
+def _replace(path: Path, replacements: dict[str, str]) -> None:
+    lines = _lines(path)
+    found = [replacements.get(line, line) for line in lines]
+    assert sum(a != b for a, b in zip(lines, found, strict=True)) >= 1, path
+    path.write_text("\n".join(found) + "\n", encoding="utf-8")
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"' + escaped + '"'

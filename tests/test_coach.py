@@ -72,7 +72,8 @@ def test_an_actor_page_says_where_it_is_used(hostile_site: Path) -> None:
 
 def test_report_an_error_opens_a_prefilled_mail_to_the_territory_contact(hostile_site: Path) -> None:
     page = (hostile_site / "territoires/bxl-nord/index.html").read_text(encoding="utf-8")
-    link = page.split('href="mailto:', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    links = [part.split('"', 1)[0].replace("&amp;", "&") for part in page.split('href="mailto:')[1:]]
+    link = next(link for link in links if "?subject=" in link)  # not the territory's contact link
     url = urlparse("mailto:" + link)
     assert url.path == "bassin-nord@example.org"
     fields = parse_qs(url.query)

@@ -251,9 +251,9 @@ def test_md_links_escapes_like_the_templates():
 
     items = [Item("a<1>", 'Maison "<b>" & Cie'), Item("b", "l'autre")]
     assert md_links(items, "../x/{id}.md") == (
-        "[Maison &#34;&lt;b&gt;&#34; &amp; Cie](../x/a&lt;1&gt;.md), [l&#39;autre](../x/b.md)"
+        "[Maison &#34;&lt;b&gt;&#34; &amp; Cie](../x/a&lt;1&gt;.md), [l'autre](../x/b.md)"
     )
-    assert md_links(items[1:], "../s/{strategy_id}.md#{id}", " ; ") == "[l&#39;autre](../s/s&amp;1.md#b)"
+    assert md_links(items[1:], "../s/{strategy_id}.md#{id}", " ; ") == "[l'autre](../s/s&amp;1.md#b)"
     assert md_links([], "{id}") == ""
 
 

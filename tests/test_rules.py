@@ -74,3 +74,33 @@ def test_a_list_glued_to_the_line_above_is_reported_on_its_field(mini):
     replace(path, "Projets :\n", "Projets :\n\n")  # the fix the hint gives
     replace(path, "  - **Cocof** : enceinte et en forme", "  - un élément\n    qui continue\n  - un autre")
     assert "liste-collee" not in [d.code for d in validate(mini).diagnostics]
+
+
+def test_markup_the_site_drops_is_reported_on_its_field_with_what_to_write(mini):
+    path = mini / "actors" / "bruxelles" / "aquarelle.yaml"
+    old = next(
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("description:")
+    )
+    replace(
+        path, old, 'description: "Accueil [le site](javascript:alert(1)) et ![x](https://evil.example/x.png)"'
+    )
+    found = [d for d in validate(mini).diagnostics if d.code == "balisage-ignore"]
+    assert [(d.file, d.line, d.column, d.is_error) for d in found if "aquarelle" in d.file] == [
+        ("actors/bruxelles/aquarelle.yaml", 16, 14, False)
+    ]
+    message = next(d for d in found if "aquarelle" in d.file).message
+    assert message.startswith("une image (« ![x](https://evil.example/x.png) »)")
+    replace(path, "![x](https://evil.example/x.png)", "<b>gras</b>")
+    message = next(
+        d for d in validate(mini).diagnostics if d.code == "balisage-ignore" and "aquarelle" in d.file
+    )
+    assert message.message.startswith("une balise HTML (« <b>gras</b> »)")
+    replace(path, "<b>gras</b>", "**gras**")
+    message = next(
+        d for d in validate(mini).diagnostics if d.code == "balisage-ignore" and "aquarelle" in d.file
+    )
+    assert message.message.startswith("un lien dont l'adresse")
+    replace(path, "javascript:alert(1)", "https://aquarelle.example/")  # the fix the hint gives
+    assert [
+        d.file for d in validate(mini).diagnostics if d.code == "balisage-ignore" and "aquarelle" in d.file
+    ] == []
