@@ -9,6 +9,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic
 from .load import LoadedDataset, SourceFile, located
+from .rules_territories import future_date
 
 _HINT_SOURCE = "ajoutez « source: https://… » : l'adresse de la page (de l'organisation ou d'un annuaire officiel) où vous l'avez lu"
 _HINT_CHECKED = 'ajoutez « checked: "AAAA-MM-JJ" » : le jour où vous l\'avez lu sur cette page'
@@ -49,14 +50,7 @@ def _checked_not_future(source: SourceFile, today: date) -> Iterator[Diagnostic]
     for path, value in _checked_dates(source.data):
         when = date.fromisoformat(value)
         if when > today:
-            # the same diagnostic as a `last_verified` in the future (rules_territories)
-            yield located(
-                source,
-                (*path, "checked"),
-                "date-future",
-                f"la date {when.isoformat()} est dans le futur (aujourd'hui : {today.isoformat()})",
-                "écrivez la date à laquelle l'information a réellement été vérifiée (AAAA-MM-JJ)",
-            )
+            yield future_date(source, (*path, "checked"), when, today)
 
 
 def _checked_dates(data: dict) -> Iterator[tuple[tuple, str]]:
