@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .export import orientation_text
 from .local_services import Place, local_services
 from .model import Actor, ActorType, Guidance, Territory
 from .route import proposals
@@ -55,6 +56,9 @@ def _actor(actor: Actor) -> dict[str, Any]:
         ]  # fmt: skip
     if actor.hours:
         record["heures"] = actor.hours.value
+    orientation = orientation_text(actor)
+    if orientation:
+        record["orienter"] = orientation
     address = actor.public_address
     if address:
         record["adresse"] = ", ".join(

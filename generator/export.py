@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from .model import Actor, Guidance
+from .model import ORIENTATION_FIELDS, Actor, Guidance
 
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP « CSV injection »); the fullwidth
 # forms too, which some spreadsheets fold to the ASCII ones.
@@ -82,6 +82,7 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             if v
         }
     record.update(contact_record(actor))
+    record.update(orientation_record(actor))
     lists = {
         "languages": list(actor.languages),
         "functions": [f.id for f in actor.functions],
@@ -135,6 +136,36 @@ def contact_record(actor: Actor) -> dict[str, Any]:
     if actor.contacts_not_found:
         record["contacts_not_found"] = actor.contacts_not_found
     return record
+
+
+def orientation_record(actor: Actor) -> dict[str, Any]:
+    """« Comment orienter » as in the actor's YAML (referral, then the HSDS-named facts), each with its source."""
+    record: dict[str, Any] = {}
+    r = actor.referral
+    if r:
+        record["referral"] = _present(
+            (("who_may_refer", r.who_may_refer), ("send_what", r.send_what), ("source", r.source),
+             ("checked", r.checked))
+        )  # fmt: skip
+        if r.family_may_go_alone is not None:
+            record["referral"]["family_may_go_alone"] = r.family_may_go_alone
+    for key, fact in actor.orientation.items():
+        record[key] = _present((("text", fact.value), ("source", fact.source), ("checked", fact.checked)))
+    return record
+
+
+def orientation_text(actor: Actor) -> str:
+    """« Comment orienter » on one line, for the CSV and the assistant."""
+    parts = []
+    r = actor.referral
+    if r and r.who_may_refer:
+        parts.append(f"Qui peut orienter : {r.who_may_refer}")
+    if r and r.family_may_go_alone is not None:
+        parts.append("La famille peut s'y adresser seule : " + ("oui" if r.family_may_go_alone else "non"))
+    if r and r.send_what:
+        parts.append(f"À envoyer : {r.send_what}")
+    parts += [f"{ORIENTATION_FIELDS[k]} : {fact.value}" for k, fact in actor.orientation.items()]
+    return " ; ".join(" ".join(p.split()) for p in parts)
 
 
 def to_json(actors: tuple[Actor, ...]) -> str:
@@ -200,6 +231,7 @@ CSV_COLUMNS = (
     ("email", "E-mail"),
     ("contact_sources", "Contacts lus sur"),
     ("website", "Site web"),
+    ("orientation", "Comment orienter"),
     ("languages", "Langues"),
     ("functions", "Fonctions"),
     ("strata", "Strates"),
@@ -276,6 +308,7 @@ def csv_row(
         "phone": " ; ".join(p.number + (f" ({p.label})" if p.label else "") for p in actor.phones),
         "email": actor.email_address or "",
         "contact_sources": contact_sources(actor),
+        "orientation": orientation_text(actor),
         "website": actor.website or "",
         "languages": ", ".join(map(language_name, actor.languages)),
         "functions": ", ".join(f.name for f in actor.functions),

@@ -75,6 +75,7 @@ def _rows(
          "identifier_type": IDENTIFIER_TYPE, "identifier": actor.id}
     )  # fmt: skip
     eligibility = ", ".join(s.name for s in actor.strata)
+    said = {k: fact.value for k, fact in actor.orientation.items()}
     rows["service"].append(
         {
             "id": service,
@@ -84,9 +85,15 @@ def _rows(
             "url": actor.website,
             "email": actor.email_address,
             "status": "active",
-            "eligibility_description": f"Situations : {eligibility}" if eligibility else None,
-            "fees_description": access_text(actor) or None,
-            "wait_time": "Service saturé (liste d'attente)" if actor.saturated else None,
+            "eligibility_description": _joined(
+                f"Situations : {eligibility}" if eligibility else None, said.get("eligibility_description")
+            ),
+            "fees_description": _joined(access_text(actor), said.get("fees_description")),
+            "wait_time": _joined(
+                "Service saturé (liste d'attente)" if actor.saturated else None, said.get("wait_time")
+            ),
+            "application_process": _joined(_referral_text(actor), said.get("application_process")),
+            "interpretation_services": said.get("interpreting"),
             "assured_date": actor.last_verified,
         }
     )
@@ -94,7 +101,13 @@ def _rows(
     if address:
         location = hsds_id("location", actor.id)
         rows["location"].append(
-            {"id": location, "location_type": "physical", "organization_id": org, "name": actor.name}
+            {
+                "id": location,
+                "location_type": "physical",
+                "organization_id": org,
+                "name": actor.name,
+                "transportation": said.get("accessibility"),
+            }
         )
         if address.street and address.postal_code:
             rows["address"].append(
@@ -126,6 +139,22 @@ def _rows(
              "description": "Communes : " + ", ".join(communes), "extent": ", ".join(communes), "extent_type": "text"}
         )  # fmt: skip
     return rows
+
+
+def _joined(*parts: str | None) -> str | None:
+    return " ; ".join(p for p in parts if p) or None
+
+
+def _referral_text(actor: Actor) -> str | None:
+    r = actor.referral
+    if r is None:
+        return None
+    alone = {True: "la famille peut s'y adresser seule", False: "sur orientation d'un professionnel"}
+    return _joined(
+        f"Qui peut orienter : {r.who_may_refer}" if r.who_may_refer else None,
+        alone.get(r.family_may_go_alone),  # type: ignore[arg-type]
+        f"À envoyer : {r.send_what}" if r.send_what else None,
+    )
 
 
 def phone_description(phone: Phone) -> str | None:

@@ -352,6 +352,29 @@ class Phone:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """Who may refer to the actor, whether the family may go alone, what to send; where it was read."""
+
+    who_may_refer: Text
+    family_may_go_alone: bool | None
+    send_what: Text
+    source: Text
+    checked: Text
+
+
+# « Comment orienter », in the order the actor page shows them: field → heading (HSDS names where HSDS has them)
+ORIENTATION_FIELDS = {
+    "application_process": "Démarche",
+    "eligibility_description": "Pour qui",
+    "fees_description": "Coût",
+    "required_documents": "À apporter",
+    "interpreting": "Langues et interprétariat",
+    "accessibility": "Comment s'y rendre",
+    "wait_time": "Délai d'attente",
+}
+
+
+@dataclass(frozen=True)
 class Sourced:
     """A contact detail other than a phone (an e-mail address, opening hours, a contact page), where it was read
     and when."""
@@ -381,6 +404,8 @@ class Actor:
     contact_page: Sourced | None  # value: the page's URL
     contacts_not_found: Text
     website: Text
+    referral: Referral | None
+    orientation: Mapping[str, Sourced]  # ORIENTATION_FIELDS present, in that order
     languages: tuple[str, ...]
     functions: tuple[Function, ...]
     strata: tuple[Stratum, ...]

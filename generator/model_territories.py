@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from .load import LoadedDataset, SourceFile
 from .model import (
+    ORIENTATION_FIELDS,
     Actor,
     ActorType,
     Address,
@@ -19,6 +20,7 @@ from .model import (
     Period,
     Phone,
     Prestation,
+    Referral,
     Sourced,
     Strategy,
     Stratum,
@@ -104,6 +106,10 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
         contact_page=_sourced(data.get("contact_page"), "url"),
         contacts_not_found=data.get("contacts_not_found"),
         website=data.get("website"),
+        referral=_referral(data.get("referral")),
+        orientation=MappingProxyType(
+            {k: _sourced(data[k], "text") for k in ORIENTATION_FIELDS if data.get(k)}  # type: ignore[misc]
+        ),
         languages=tuple(data.get("languages", ())),
         functions=tuple(lk.functions[f] for f in data.get("functions", ())),
         strata=tuple(lk.strata[s] for s in data.get("strata", ())),
@@ -123,6 +129,18 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
 
 def _sourced(data: dict | None, key: str) -> Sourced | None:
     return Sourced(data[key], data.get("source"), data.get("checked") or None) if data else None
+
+
+def _referral(data: dict | None) -> Referral | None:
+    if not data:
+        return None
+    return Referral(
+        data.get("who_may_refer"),
+        data.get("family_may_go_alone"),
+        data.get("send_what"),
+        data.get("source"),
+        data.get("checked"),
+    )
 
 
 def _territory(data: dict, actors: dict[str, Actor], lk: Lookups) -> Territory:

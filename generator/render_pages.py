@@ -21,7 +21,7 @@ from . import coverage, export, local_services, render_dot, repertoire, text_pol
 from .build import Workers, shared, worker_limit
 from .export import access_text, language_name
 from .layout import REGION_NAMES
-from .model import Actor, Choice, Guidance, Territory
+from .model import ORIENTATION_FIELDS, Actor, Choice, Guidance, Territory
 from .usage import Usage, actor_usages, grouped
 
 
@@ -47,6 +47,7 @@ def environment() -> Environment:
     env.filters["email_link"] = text_policy.email_link
     env.filters["tel_link"] = text_policy.tel_link
     env.globals["checked_from"] = text_policy.checked_from
+    env.globals["orientation_fields"] = ORIENTATION_FIELDS
     env.filters["language_name"] = language_name
     env.filters["md_links"] = md_links
     env.globals["language_name"] = language_name
