@@ -144,9 +144,12 @@ def test_a_directory_export_with_its_dates_and_sources(mini: Path, capsys):
     assert actor["name_nl"] == "Fictieve perinatale begeleidingsdienst Laken"
     assert actor["last_verified"] == "2025-06-12"  # the record's own lastUpdate
     assert actor["languages"] == ["fr", "nl"]
-    assert "Interprétariat possible" in actor["access"]["conditions"]
-    # a detail read in the directory: source = the directory, checked = the record's lastUpdate
     directory = {"source": "https://social.brussels/", "checked": "2025-06-12"}
+    assert actor["application_process"] == {"text": "Par téléphone, Par e-mail", **directory}
+    assert actor["eligibility_description"] == {"text": "Femmes enceintes et jeunes parents", **directory}
+    assert actor["interpreting"] == {"text": "Interprétariat possible (d'après l'annuaire).", **directory}
+    assert "access" not in actor
+    # a detail read in the directory: source = the directory, checked = the record's lastUpdate
     assert actor["phones"] == [{"number": "02 555 01 01", **directory}]
     assert actor["email"] == {"address": "accueil@example.org", **directory}
     assert actor["hours"] == {"text": "Lundi au vendredi de 9 h à 16 h", **directory}
@@ -369,18 +372,17 @@ def test_the_shipped_repertoire_round_trips_through_hsds(tmp_path: Path):
     from conftest import copy_dataset
 
     root = copy_dataset(ROOT, tmp_path / "data")
-    before = {
-        p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
-        for p in (root / "actors" / "bruxelles").glob("*.yaml")
-    }
+    files = sorted((root / "actors").glob("*/*.yaml"))
+    before = {p: yaml.safe_load(p.read_text(encoding="utf-8")) for p in files if p.name != "types.yaml"}
     assert main(["export", "--format", "hsds", "--root", str(root), "--out", str(tmp_path / "hsds")]) == 0
-    assert (
-        run("--format", "hsds", tmp_path / "hsds", "--territory", "bruxelles", "--root", root, "--force") == 0
-    )
-    for name, old in before.items():
-        new = yaml.safe_load((root / "actors" / "bruxelles" / name).read_text(encoding="utf-8"))
+    for folder in sorted({p.parent.name for p in before}):  # each actor comes back into its own folder
+        assert (
+            run("--format", "hsds", tmp_path / "hsds", "--territory", folder, "--root", root, "--force") == 0
+        )
+    for path, old in before.items():
+        new = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert {k: v for k, v in new.items() if k != "source"} == {
             k: v for k, v in old.items() if k != "source"
-        }, name
+        }, path
         assert new["source"][-1].startswith("Import : paquet HSDS, organisation ") or old.get("generic")
     assert validate(root).ok

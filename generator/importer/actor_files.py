@@ -53,7 +53,10 @@ def _sources(record: Record, existing: list[str]) -> list[str]:
     return [*kept, provenance]
 
 
-_DETAILS = (("phones", "number"), ("email", "address"), ("address", "street"), ("hours", "text"))
+# the details that carry their page and date: contacts, and the « comment orienter » facts (HSDS names)
+_FACTS = ("application_process", "eligibility_description", "interpreting")
+_DETAILS = (("phones", "number"), ("email", "address"), ("address", "street"), ("hours", "text"),
+            *((fact, "text") for fact in _FACTS))  # fmt: skip
 
 
 def _detail(new: dict, old: dict | None, page: str, date: str, today: str) -> dict[str, Any]:

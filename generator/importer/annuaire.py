@@ -115,9 +115,7 @@ def _record(file: str, base: str, number: int, item: dict[str, Any]) -> Record |
     languages = _LANG_STATUS.get(_text(item, "langStatus").lower())
     if languages:
         fields["languages"] = languages
-    conditions = _conditions(item)
-    if conditions:
-        fields["access"] = {"conditions": conditions}
+    fields.update(_facts(item))
     return Record(
         file,
         0,
@@ -129,13 +127,13 @@ def _record(file: str, base: str, number: int, item: dict[str, Any]) -> Record |
     )
 
 
-def _conditions(item: dict[str, Any]) -> str:
-    """Access, public and interpreting, in words (the actor's « conditions d'accès »)."""
-    parts = [
-        f"{label} : {_text(item, key)}"
-        for label, key in (("Accès", "accessFr"), ("Public", "publicFr"))
-        if _text(item, key)
-    ]
+def _facts(item: dict[str, Any]) -> dict[str, Any]:
+    """Access, public and interpreting as the actor's « comment orienter » facts (HSDS service fields)."""
+    facts = {
+        key: {"text": _text(item, source)}
+        for key, source in (("application_process", "accessFr"), ("eligibility_description", "publicFr"))
+        if _text(item, source)
+    }
     if item.get("isInterpreting") is True:
-        parts.append("Interprétariat possible")
-    return " ; ".join(parts)
+        facts["interpreting"] = {"text": "Interprétariat possible (d'après l'annuaire)."}
+    return facts

@@ -129,6 +129,8 @@ def _record(file: str, org: dict[str, str], line: int, by: dict) -> Record:
                 if address.get(h)
             }
             break
+    if service.get("interpretation_services"):
+        fields["interpreting"] = {"text": service["interpretation_services"]}
     codes = sorted({lang["code"] for lang in by["language"][service.get("id", "")] if lang.get("code")})
     if codes:
         fields["languages"] = codes
@@ -136,7 +138,7 @@ def _record(file: str, org: dict[str, str], line: int, by: dict) -> Record:
                   iso_date(service.get("assured_date")))  # fmt: skip
 
 
-_SOURCE = re.compile(r"^source : (https://\S+?)(?:, vérifié le (\d{4}-\d{2}-\d{2}))?$")
+_SOURCE = re.compile(r"^source : (https?://\S+?)(?:, vérifié le (\d{4}-\d{2}-\d{2}))?$")
 
 
 def _phone(row: dict[str, str]) -> dict[str, str]:

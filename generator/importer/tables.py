@@ -42,6 +42,8 @@ FIELDS = {
     "hours": "horaires",
     "conditions": "conditions d'accès",
     "source": "page où les coordonnées ont été lues (https://…)",
+    "application_process": "démarche (sur rendez-vous, permanence…)",
+    "eligibility_description": "public (pour qui)",
 }
 # Headers a French spreadsheet uses, normalised (no accents, case or punctuation) → field.
 DEFAULT_MAPPING = {
@@ -62,6 +64,8 @@ DEFAULT_MAPPING = {
     **{h: "hours" for h in ("horaires", "heures d ouverture", "permanences")},
     **{h: "conditions" for h in ("conditions", "conditions d acces", "acces")},
     **{h: "source" for h in ("source", "sources", "lien", "page source")},
+    **{h: "application_process" for h in ("demarche", "modalites", "modalites d acces")},
+    **{h: "eligibility_description" for h in ("public", "public cible", "pour qui")},
 }
 _LANGUAGE_CODES = {normalised_name(name): code for code, name in LANGUAGE_NAMES.items()} | {
     code: code for code in LANGUAGE_NAMES
@@ -208,6 +212,9 @@ def _record(name: str, base: str, line: int, values: dict[str, Any]) -> Record:
         fields["languages"] = languages(values["languages"])
     if values.get("conditions"):
         fields["access"] = {"conditions": values["conditions"]}
+    for fact in ("application_process", "eligibility_description"):
+        if values.get(fact):
+            fields[fact] = {"text": values[fact]}
     types = tuple(t.strip() for t in values.get("types", "").replace(";", ",").split(",") if t.strip())
     date, page = iso_date(values.get("last_verified")), https_url(values.get("source", ""))
     return Record(name, line, f"{base}, ligne {line}", fields, types, date, page)
