@@ -386,3 +386,12 @@ def test_the_shipped_repertoire_round_trips_through_hsds(tmp_path: Path):
         }, path
         assert new["source"][-1].startswith("Import : paquet HSDS, organisation ") or old.get("generic")
     assert validate(root).ok
+
+
+def test_a_value_met_twice_is_written_twice_never_as_a_yaml_alias():
+    from generator.importer.actor_files import file_text
+
+    detail = {"number": "02 555 01 01", "source": PAGE, "checked": TODAY}
+    text = file_text({"id": "x", "phones": [detail, detail]})
+    assert "&" not in text and "*" not in text
+    assert yaml.safe_load(text)["phones"] == [detail, detail]

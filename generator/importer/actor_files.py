@@ -28,10 +28,19 @@ def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+class _Dumper(yaml.SafeDumper):
+    """`yaml.safe_dump`'s dumper, without anchors for a value met twice (the validator refuses them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def file_text(actor: dict[str, Any]) -> str:
     """The file: schema line, marker, then the safe-dumped YAML (no tag, no anchor, every string quoted when
     plain YAML would misread it: a value can never become a key or a list)."""
-    body = yaml.safe_dump(actor, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    body = yaml.dump(
+        actor, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False
+    )
     return SCHEMA_LINE + _MARKER.format(_digest(body)) + body
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -22,7 +22,6 @@ class Record:
     types: tuple[str, ...] = ()
     last_update: str = ""  # the record's own date (AAAA-MM-JJ), when the input has one
     directory: str = ""  # the page or directory (https URL) the contact details were read on: their `source`
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def problem(
