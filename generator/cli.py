@@ -161,7 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
         "route", help="parcourir le logigramme pour une situation : strate, scénario, acteurs"
     )
     _dataset_options(route_)
-    route_.add_argument("--territory", required=True, metavar="ID", help="le territoire")
+    route_.add_argument("--territory", metavar="ID", help="le territoire (ou --postcode)")
+    route_.add_argument(
+        "--postcode", metavar="CODE", help="le code postal de la famille : trouve son territoire"
+    )
     route_.add_argument("--period", metavar="P", help="la période : prenatal, postnatal ou petite-enfance")
     route_.add_argument(
         "--indicators",
@@ -446,13 +449,24 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
-    from . import route, route_text
+    from . import postcodes, route, route_text
 
+    if args.territory is None and args.postcode is None:
+        print(
+            "balises : erreur : indiquez le territoire (--territory ID) ou le code postal (--postcode CODE).",
+            file=sys.stderr,
+        )
+        return 2
     guidance = _load(args.root, args.today)
     if guidance is None:
         return 1
+    try:
+        place = None if args.postcode is None else postcodes.resolve(guidance, args.postcode, args.territory)
+    except postcodes.PostcodeError as exc:
+        print(inert(f"balises : {exc}"), file=sys.stderr)
+        return 2 if exc.usage else 1
     situation = route.Situation(
-        territory=args.territory,
+        territory=place.territory.id if place else args.territory,
         period=args.period,
         indicators=tuple(i.strip() for i in args.indicators.split(",") if i.strip()),
         refus=args.refus,
@@ -475,9 +489,11 @@ def _route(args: argparse.Namespace) -> int:
         print(inert(f"balises : {exc}"), file=sys.stderr)
         return 2 if isinstance(exc, route.ContradictionError) else 1
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        found = {"code_postal": place.to_dict()} if place else {}
+        print(json.dumps({**result.to_dict(), **found}, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(inert(route_text.format_text(guidance, result)))
+        preamble = place.format_text() if place else ""  # after the urgent block: danger comes first
+        sys.stdout.write(inert(route_text.format_text(guidance, result, preamble)))
     return 0
 
 

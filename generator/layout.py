@@ -75,28 +75,45 @@ def kind_of(rel: str) -> FileKind | None:
     return next((kind for kind, depth, match in _MATCHERS if depth == slashes and match(rel)), None)
 
 
-def dataset_files(root: Path) -> list[str]:
-    """Every file under the data folders, as sorted POSIX paths relative to `root`."""
+def dataset_files(root: Path, outside: list[str] | None = None) -> list[str]:
+    """Every file under the data folders, as sorted POSIX paths relative to `root`.
+
+    Symbolic links that lead outside `root` (to a file or a folder, a data folder included) are left out, their
+    target never read: when `outside` is given, their paths are appended to it (a folder's with a final « / »)."""
     found: list[str] = []
+    away: list[str] = [] if outside is None else outside
+    real_root = os.path.realpath(root)
     for folder in DATA_DIRS:
         base = root / folder
-        if base.is_dir():
-            _scan(os.fspath(base), f"{folder}/", found)
+        if base.is_symlink() and not _inside(real_root, os.fspath(base)):
+            away.append(f"{folder}/")
+        elif base.is_dir():
+            _scan(os.fspath(base), f"{folder}/", found, (real_root, away))
     return sorted(found)
 
 
-def _scan(directory: str, prefix: str, found: list[str]) -> None:
+def _inside(real_root: str, path: str) -> bool:
+    """Whether `path`, its symbolic links followed, stays under the folder `real_root` (already resolved)."""
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _scan(directory: str, prefix: str, found: list[str], links: tuple[str, list[str]]) -> None:
     """Append to `found` the files under `directory`, named `prefix` + their path below it, as
     `Path.rglob("*")` then `is_file()` would find them: symbolic links to folders are not followed,
-    unreadable folders are skipped. Files whose name starts with a dot are left out."""
+    unreadable folders are skipped. Files whose name starts with a dot are left out. `links` holds the
+    dataset's resolved root and the list of links leading out of it, which are left out too."""
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
     except PermissionError:
         return
+    real_root, away = links
     for entry in entries:
-        if _test(entry.is_dir) and not entry.is_symlink():
-            _scan(entry.path, f"{prefix}{entry.name}/", found)
+        if entry.is_symlink() and not entry.name.startswith(".") and not _inside(real_root, entry.path):
+            away.append(prefix + entry.name + ("/" if _test(entry.is_dir) else ""))
+        elif _test(entry.is_dir) and not entry.is_symlink():
+            _scan(entry.path, f"{prefix}{entry.name}/", found, links)
         elif not entry.name.startswith(".") and _test(entry.is_file):
             found.append(prefix + entry.name)
 
@@ -122,6 +139,16 @@ def missing_required(present: list[str]) -> list[FileKind]:
         return any(rel.count("/") == depth and match(rel) for rel in present)
 
     return [kind for kind, depth, match in _MATCHERS if kind.required and not found(kind, depth, match)]
+
+
+def kinds_under(folder: str) -> list[FileKind]:
+    """The kinds of file that may lie somewhere under `folder` (a POSIX path relative to the dataset root)."""
+    depth = folder.count("/") + 1
+    return [
+        kind
+        for kind in KINDS
+        if kind.pattern.count("/") >= depth and fnmatchcase(folder, "/".join(kind.pattern.split("/")[:depth]))
+    ]
 
 
 def expected_near(rel: str) -> str:

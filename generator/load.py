@@ -48,6 +48,21 @@ class LoadedDataset:
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: int = 0  # how many files were read
+    # files present but left out of `files`, in a view given to the rules: they have errors of their own
+    withheld: frozenset[str] = frozenset()
+
+    def is_withheld(self, rel_or_folder: str) -> bool:
+        """Whether the file `rel_or_folder`, or any file in that folder (ending with « / »), is withheld —
+        the folder itself or one of its parents included (a folder that could not be read)."""
+        if self.within_withheld(rel_or_folder.rstrip("/")):
+            return True
+        if rel_or_folder.endswith("/"):
+            return any(rel.startswith(rel_or_folder) for rel in self.withheld)
+        return False
+
+    def within_withheld(self, rel: str) -> bool:
+        """Whether `rel` is withheld, or lies in a withheld folder."""
+        return any(rel == w or rel.startswith(w + "/") for w in self.withheld)
 
     def of_kind(self, name: str) -> list[SourceFile]:
         return [f for f in self.files if f.kind.name == name]
@@ -67,7 +82,8 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
     `reads` (kept by the caller between two loads, e.g. by the live preview) lets a file whose bytes did not
     change skip parsing; it is updated with what this load read."""
     dataset = LoadedDataset(root)
-    present = layout.dataset_files(root)
+    outside: list[str] = []
+    present = layout.dataset_files(root, outside)
     if not any((root / d).is_dir() for d in layout.DATA_DIRS):
         dataset.diagnostics.append(
             Diagnostic(
@@ -80,7 +96,11 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
             )
         )
         return dataset
+    dataset.diagnostics.extend(_outside_link(rel) for rel in outside)
+    unread = {kind for rel in outside if rel.endswith("/") for kind in layout.kinds_under(rel.rstrip("/"))}
     for kind in layout.missing_required(present):
+        if kind in unread:
+            continue  # in a folder that is a link out of the dataset: « lien-externe » says why
         dataset.diagnostics.append(
             Diagnostic(
                 kind.pattern,
@@ -98,6 +118,18 @@ def load_dataset(root: Path, reads: Reads | None = None) -> LoadedDataset:
         for gone in reads.keys() - set(present):
             del reads[gone]
     return dataset
+
+
+def _outside_link(rel: str) -> Diagnostic:
+    what = "ce dossier" if rel.endswith("/") else "ce fichier"
+    return Diagnostic(
+        rel.rstrip("/"),
+        0,
+        0,
+        "lien-externe",
+        f"{what} est un lien symbolique qui mène hors du jeu de données : il n'a pas été lu",
+        hint="remplacez le lien par une copie du fichier (ou du dossier) dans le jeu de données, ou supprimez-le",
+    )
 
 
 @contextmanager

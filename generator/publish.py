@@ -21,6 +21,7 @@ import yaml
 
 from . import csp, outputs
 from .writer import fill, staging_folder, swap_in
+from .yamlsource import read_yaml
 
 CSS = "assets/balises.css"
 SITE_COMMAND = "balises build"  # what the marker of a built site says (outputs.MARKER)
@@ -51,12 +52,36 @@ def read_config(root: Path) -> dict[str, Any]:
             f"{path} : fichier introuvable. Copiez le mkdocs.yml du dépôt Balises à la racine du jeu de données."
         )
     try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise PublishError(f"{path} : YAML illisible ({exc}).") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PublishError(f"{path} : lecture impossible ({exc.strerror}).") from None
+    result = read_yaml(raw, path.name)  # as the data: no alias, no tag, duplicate keys refused
+    errors = [d for d in result.diagnostics if d.is_error]
+    if errors and errors[0].code == "fichier-vide":
+        raise PublishError(
+            f"{path} : fichier vide. Copiez le mkdocs.yml du dépôt Balises à la racine du jeu de données."
+        )
+    if errors or result.document is None:
+        first = errors[0]
+        raise PublishError(
+            f"{first.location().replace(path.name, str(path), 1)} : {first.message} → {first.hint}"
+        )
+    config = result.document.data
     if not isinstance(config, dict):
         raise PublishError(f"{path} : une table de réglages (clé: valeur) est attendue.")
+    _check_shapes(config, path)
     return config
+
+
+def _check_shapes(config: dict[str, Any], path: Path) -> None:
+    """The settings Balises completes must have the shape it completes them as (else: an internal error)."""
+    for key in ("theme", "extra"):
+        if key in config and not isinstance(config[key], dict):
+            raise PublishError(f"{path} : « {key} » doit être une table de réglages (clé: valeur).")
+    for key in ("extra_css", "hooks"):
+        value = config.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise PublishError(f"{path} : « {key} » doit être une liste de chemins de fichiers.")
 
 
 def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:

@@ -43,6 +43,8 @@ class IdIndex:
     """Every declared id, by kind, with where it was declared."""
 
     by_kind: dict[str, dict[str, Declaration]] = field(default_factory=dict)
+    # the files whose ids another file declares again: each declaration makes the other ambiguous
+    conflicting: set[str] = field(default_factory=set)
 
     def ids(self, kind: str) -> dict[str, Declaration]:
         return self.by_kind.get(kind, {})
@@ -81,6 +83,7 @@ def _declare(index: IdIndex, source: SourceFile, link: Link) -> list[Diagnostic]
     table = index.by_kind.setdefault(link.kind, {})
     first = table.get(link.value)
     if first is not None:
+        index.conflicting.add(first.file)
         label = KIND_LABELS.get(link.kind, link.kind)
         where = f"{first.file}:{first.line}" if first.file != source.rel else f"ligne {first.line}"
         return [

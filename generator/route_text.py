@@ -41,9 +41,11 @@ def _needs(needs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def format_text(guidance: Guidance, result: RouteResult) -> str:
+def format_text(guidance: Guidance, result: RouteResult, preamble: str = "") -> str:
+    """`preamble` (e.g. the territory found from a postcode) comes right after the urgent block."""
     stratum = next((s for s in guidance.strata if s.id == result.stratum), None)
     lines = _urgent(result.urgent)
+    lines += preamble.splitlines()
     lines += [f"Strate : {stratum.name if stratum else result.stratum}", "Pourquoi :"]
     lines += [f"  - {reason}" for reason in result.reasons]
     lines.append(f"Scénario INAMI : {result.scenario}")

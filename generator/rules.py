@@ -20,13 +20,25 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
     found: list[Diagnostic] = []
     for rule in RULES:
         found.extend(rule(dataset, index))
-    found.extend(rules_territories.check(dataset, today or date.today()))
+    today = today or date.today()
+    found.extend(rules_territories.check(dataset, today))
     found.extend(rules_logigram.check(dataset))
+    found.extend(data_date_not_future(dataset, today))
     return found
+
+
+def data_date_not_future(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
+    source = dataset.one("programme")
+    if source is not None and "data_date" in source.data:
+        when = date.fromisoformat(source.data["data_date"])
+        if when > today:
+            yield rules_territories.future_date(source, ("data_date",), when, today)
 
 
 def fixed_ids_present(dataset: LoadedDataset, index: IdIndex) -> Iterator[Diagnostic]:
     for kind, ids in FIXED_IDS.items():
+        if dataset.is_withheld(DECLARED_IN[kind]):
+            continue  # its file has errors of its own, and may declare these ids once fixed
         missing = [i for i in ids if i not in index.ids(kind)]
         if missing:
             label = KIND_LABELS[kind]

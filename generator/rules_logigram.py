@@ -143,6 +143,8 @@ def _reachable(source: SourceFile, nodes: dict, outgoing: dict, starts: list[str
 
 
 def _decision(source: SourceFile, node: dict, out: list[tuple[int, dict]]) -> Iterator[Diagnostic]:
+    if not out:
+        return  # « logigramme-sans-issue » says so already
     for j, edge in out:
         if "label" not in edge or "when" not in edge:
             yield located(
@@ -193,26 +195,32 @@ def _ranges_problem(values: list) -> bool:
 
 
 def _cycles(source: SourceFile, nodes: dict, outgoing: dict) -> Iterator[Diagnostic]:
+    """Every edge that closes a loop without being marked as re-evaluation (a depth-first walk, written as a
+    loop: a logigram of thousands of nodes in a chain needs no deeper stack)."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(node_id: str) -> Iterator[Diagnostic]:
-        state[node_id] = 1
-        for j, edge in outgoing.get(node_id, []):
-            if edge.get("reevaluation"):
-                continue
-            target = edge["to"]
-            if state.get(target) == 1:
-                yield located(
-                    source,
-                    ("edges", j),
-                    "logigramme-cycle",
-                    f"boucle « {node_id} » → « {target} » sans flèche de réévaluation",
-                    "marquez « reevaluation: true » la flèche qui revient en arrière à un moment clé",
-                )
-            elif target not in state:
-                yield from visit(target)
-        state[node_id] = 2
-
-    for node_id in nodes:
-        if node_id not in state:
-            yield from visit(node_id)
+    for first in nodes:
+        if first in state:
+            continue
+        state[first] = 1
+        walk = [(first, iter(outgoing.get(first, [])))]
+        while walk:
+            node_id, edges = walk[-1]
+            for j, edge in edges:
+                target = edge["to"]
+                if edge.get("reevaluation") or state.get(target) == 2:
+                    continue
+                if state.get(target) == 1:
+                    yield located(
+                        source,
+                        ("edges", j),
+                        "logigramme-cycle",
+                        f"boucle « {node_id} » → « {target} » sans flèche de réévaluation",
+                        "marquez « reevaluation: true » la flèche qui revient en arrière à un moment clé",
+                    )
+                    continue
+                state[target] = 1
+                walk.append((target, iter(outgoing.get(target, []))))
+                break
+            else:
+                state[node_id] = 2
+                walk.pop()

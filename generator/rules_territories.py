@@ -28,6 +28,10 @@ def actor_territories(source: SourceFile, territories: dict[str, dict]) -> list[
 def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
     territory_files = dataset.of_kind("territory")
     territories = {f.data["id"]: f.data for f in territory_files}
+    # territories whose file has errors (withheld from the rules): named after their file, `<id>.yaml`
+    unsure = {PurePosixPath(rel).stem for rel in dataset.withheld if rel.startswith("content/territories/")}
+    if dataset.within_withheld("content/territories"):  # the whole folder could not be read
+        unsure = {PurePosixPath(a.rel).parent.name for a in dataset.of_kind("actor")} | set(REGIONS)
     served: dict[str, list[str]] = {}
     places: dict[tuple[str, ...], _Places] = {}  # many actors serve the same territories
     for source in territory_files:
@@ -35,16 +39,29 @@ def check(dataset: LoadedDataset, today: date) -> Iterator[Diagnostic]:
         yield from _stale(source, today)
     for source in dataset.of_kind("actor"):
         yield from named_after_file(source)
-        yield from _actor_folder(source, territories)
+        if not _serves_unsure(source, unsure):
+            yield from _actor_folder(source, territories)
         ids = served[source.data["id"]] = actor_territories(source, territories)
         known = tuple(t for t in ids if t in territories)
         if known not in places:
             places[known] = _places([territories[t] for t in known])
-        yield from _service_area(source, places[known])
+        if not _serves_unsure(source, unsure):
+            yield from _service_area(source, places[known])
         yield from _stale(source, today)
         yield from _reachable(source)
     for source in territory_files:
         yield from _choices(source, served)
+
+
+def _serves_unsure(source: SourceFile, unsure: set[str]) -> bool:
+    """Whether the actor may serve a territory whose file has errors: its places are then not known."""
+    if not unsure:
+        return False
+    folder = PurePosixPath(source.rel).parent.name
+    explicit = source.data.get("territories")
+    if folder in unsure or (explicit and unsure & set(explicit)):
+        return True
+    return not explicit and folder in REGIONS  # every territory of its region: one of them may be unsure
 
 
 def named_after_file(source: SourceFile) -> Iterator[Diagnostic]:
@@ -135,7 +152,9 @@ def _service_area(source: SourceFile, places: _Places) -> Iterator[Diagnostic]:
 
 def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
     verified = date.fromisoformat(source.data["last_verified"])
-    if today - verified > STALE_AFTER:
+    if verified > today:
+        yield future_date(source, ("last_verified",), verified, today)
+    elif today - verified > STALE_AFTER:
         months = (today - verified).days // 30
         yield located(
             source,
@@ -145,6 +164,17 @@ def _stale(source: SourceFile, today: date) -> Iterator[Diagnostic]:
             "revérifiez les informations auprès de la source, puis mettez à jour « last_verified »",
             warning=True,
         )
+
+
+def future_date(source: SourceFile, path: tuple, when: date, today: date) -> Diagnostic:
+    """A date of verification or update later than today: a typo, or a record not checked yet."""
+    return located(
+        source,
+        path,
+        "date-future",
+        f"la date {when.isoformat()} est dans le futur (aujourd'hui : {today.isoformat()})",
+        "écrivez la date à laquelle l'information a réellement été vérifiée (AAAA-MM-JJ)",
+    )
 
 
 def _reachable(source: SourceFile) -> Iterator[Diagnostic]:

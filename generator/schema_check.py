@@ -43,6 +43,7 @@ def _translate(
 ) -> Iterator[Diagnostic]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         error = best_match(error.context)
+    base = schemas.home(error.schema, base)  # where the failed subschema is written: its `$ref`s start there
     path = tuple(error.absolute_path)
     keyword = error.validator
 

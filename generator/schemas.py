@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -23,7 +24,9 @@ try:  # the fast path of pass 1; without it, every file goes through `jsonschema
 except ImportError:  # pragma: no cover - jsonschema-rs is a dependency, but an optional speed-up
     jsonschema_rs = None
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The package's own copy of the schemas, shipped with it: a dataset needs none of its own. The repository's
+# `schemas/` folder is the editors' copy (the `$schema=` line of every data file); a test keeps both identical.
+SCHEMA_DIR: Traversable = resources.files(__package__) / "schema_files"
 # The schemas name each other by file name; jsonschema-rs wants absolute URIs (`.invalid` never resolves).
 FAST_BASE_URI = "https://balises.invalid/schemas/"
 
@@ -44,11 +47,12 @@ class Link:
 class SchemaSet:
     """All schemas of a folder, with one compiled validator per file kind."""
 
-    def __init__(self, folder: Path = SCHEMA_DIR) -> None:
+    def __init__(self, folder: Traversable = SCHEMA_DIR) -> None:
         self.folder = folder
         self.documents: dict[str, dict] = {
-            path.name: json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(folder.glob("*.schema.json"))
+            entry.name: json.loads(entry.read_text(encoding="utf-8"))
+            for entry in sorted(folder.iterdir(), key=lambda entry: entry.name)
+            if entry.name.endswith(".schema.json")
         }
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast: dict[str, Any] = {}
@@ -107,6 +111,25 @@ class SchemaSet:
         for token in filter(None, pointer.split("/")):
             node = node[token.replace("~1", "/").replace("~0", "~")]
         return node, target_file
+
+    def home(self, subschema: Any, default: str) -> str:
+        """The schema file that holds `subschema` (the very object, as the validators report it), for the
+        `$ref`s written in it: `#/$defs/…` in a subschema of common.schema.json points into that file."""
+        return self._homes.get(id(subschema), default)
+
+    @cached_property
+    def _homes(self) -> dict[int, str]:
+        homes: dict[int, str] = {}
+        for name, document in self.documents.items():
+            stack: list[Any] = [document]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, dict):
+                    homes.setdefault(id(node), name)
+                    stack.extend(node.values())
+                elif isinstance(node, list):
+                    stack.extend(node)
+        return homes
 
     def description(self, schema: dict, base: str) -> str:
         """The French description of a subschema, following `$ref`s when it has none of its own."""

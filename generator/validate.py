@@ -1,4 +1,5 @@
-"""Stage 2 — validate: schema, then references, then rules. Reports everything it finds in one run."""
+"""Stage 2 — validate: schema, then references, then rules. Reports everything it finds in one run: the rules
+run on every file that passed the schema and reference passes, whatever the other files hold."""
 
 from __future__ import annotations
 
@@ -29,9 +30,12 @@ def _unreadable_kinds(schemas: SchemaSet, dataset: LoadedDataset) -> frozenset[s
     loaded = {f.rel for f in dataset.files}
     kinds: set[str] = set()
     for d in dataset.diagnostics:
+        if not d.is_error or d.file in loaded:
+            continue
         kind = layout.kind_of(d.file)
-        if kind is not None and d.file not in loaded and d.is_error:
-            kinds |= schemas.declared_kinds(kind.name)
+        # a folder that could not be read (a link out of the dataset): whatever kinds of file it may hold
+        for unread in [kind] if kind is not None else layout.kinds_under(d.file):
+            kinds |= schemas.declared_kinds(unread.name)
     return frozenset(kinds)
 
 
@@ -55,6 +59,14 @@ def validate(
         }
         index, found = references.collect(schemas, dataset.files, valid, frozenset(unreliable))
         diagnostics.extend(found)
-        if not any(d.is_error for d in diagnostics):
-            diagnostics.extend(rules.check_rules(dataset, index, today))
+        sound = _sound_part(dataset, {d.file for d in diagnostics if d.is_error} | index.conflicting)
+        diagnostics.extend(rules.check_rules(sound, index, today))
     return Validation(dataset, index, confidential.mask_diagnostics(diagnostics, dataset.files))
+
+
+def _sound_part(dataset: LoadedDataset, broken: set[str]) -> LoadedDataset:
+    """The files that passed every earlier pass, for the rules; the `broken` ones (with errors, or declaring
+    an id that another file declares too) are `withheld`: the rules then judge nothing that depends on them,
+    and one broken file hides no problem of another."""
+    sound = [f for f in dataset.files if f.rel not in broken]
+    return LoadedDataset(dataset.root, sound, [], dataset.checked, frozenset(broken))

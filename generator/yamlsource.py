@@ -2,13 +2,13 @@
 
 YAML behaves like JSON here: only the YAML 1.2 core types are recognised (`null`, `true`/`false`, decimal integers
 and floats); everything else — `NO`, `on`, `12:30`, `0700`, `2024-06-01` — stays the string it was written as.
-Duplicate keys, tabs in indentation, a byte-order mark, non-UTF-8 bytes, an empty file and syntax errors are
-reported as diagnostics, never as exceptions.
+Duplicate keys, tabs in indentation, aliases and anchors, nesting too deep, control characters, UTF-16 or other
+non-UTF-8 bytes, an empty file and syntax errors are reported as diagnostics, never as exceptions. The UTF-8
+byte-order mark that Windows editors write is accepted. The values are built by `yamltree`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
+from .yamltree import CONTROL, TOO_DEEP, TooDeep, TreeBuilder
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -44,15 +45,6 @@ _DEFAULT_TAGS = {
     yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
 }
 
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_KNOWN_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)")
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUES = {"true", "True", "TRUE"}
-_FALSES = {"false", "False", "FALSE"}
-_NUMBER_STARTS = frozenset("+-.0123456789")  # the first character of whatever `_INT` or `_FLOAT` match
 
 Path = tuple[str | int, ...]
 
@@ -120,15 +112,16 @@ def read_yaml(raw: bytes, rel: str) -> ReadResult:
     if diagnostics:
         return ReadResult(None, diagnostics)
     loader = _ComposeOnlyLoader(text)
+    builder = TreeBuilder(rel)
     try:
-        root = loader.get_single_node()
+        found, data = builder.document(loader)
     except yaml.MarkedYAMLError as exc:
-        return ReadResult(None, [_syntax_diagnostic(exc, rel)])
-    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries marks
-        return ReadResult(None, [Diagnostic(rel, 1, 1, "yaml-syntaxe", f"YAML illisible : {exc}")])
+        return ReadResult(None, [*builder.diagnostics, _syntax_diagnostic(exc, rel)])
+    except TooDeep:
+        return ReadResult(None, builder.diagnostics)
     finally:
         loader.dispose()
-    if root is None:
+    if not found:
         return ReadResult(
             None,
             [
@@ -142,34 +135,53 @@ def read_yaml(raw: bytes, rel: str) -> ReadResult:
                 )
             ],
         )
-    builder = _Builder(rel)
-    data = builder.build(root, "", root.start_mark)
-    return ReadResult(YamlDocument(data, builder.positions), builder.diagnostics)
+    document = YamlDocument(data, builder.positions) if builder.usable else None
+    return ReadResult(document, builder.diagnostics)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_ENCODING_HINT = "enregistrez le fichier en « UTF-8 » (dans votre éditeur : Encodage → UTF-8)"
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    if raw.startswith(b"\xef\xbb\xbf"):
+    """The text of `raw`, without the UTF-8 byte-order mark Windows editors write; or why it cannot be read."""
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM) :]  # positions are counted after it, as editors show them
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
+        return None, [
+            Diagnostic(
+                rel, 1, 1, "encodage", "le fichier est encodé en UTF-16, pas en UTF-8", hint=_ENCODING_HINT
+            )
+        ]
+    text, diagnostics = _utf8(raw, rel)
+    if text is None:
+        return None, diagnostics
+    control = CONTROL.search(text)
+    if control is not None:
+        before = text[: control.start()]
+        line, column = before.count("\n") + 1, control.start() - (before.rfind("\n") + 1) + 1
         return None, [
             Diagnostic(
                 rel,
-                1,
-                1,
-                "bom",
-                "le fichier commence par une marque d'ordre d'octets (BOM)",
-                hint="enregistrez le fichier en « UTF-8 » sans BOM (dans votre éditeur : Encodage → UTF-8)",
+                line,
+                column,
+                "caractere-controle",
+                f"caractère de contrôle invisible (U+{ord(control.group()):04X}) : YAML ne l'accepte pas",
+                hint="supprimez ce caractère (souvent collé depuis un traitement de texte ou un PDF),"
+                " ou réenregistrez le fichier en UTF-8",
             )
         ]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            Diagnostic(
-                rel,
-                1,
-                1,
-                "encodage",
-                "le fichier est encodé en UTF-16, pas en UTF-8",
-                hint="enregistrez le fichier en « UTF-8 » (dans votre éditeur : Encodage → UTF-8)",
-            )
-        ]
+    return text, []
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without its byte-order mark: text in Latin script then has a NUL in every other byte."""
+    sample = raw[:200]
+    odd, even = sample[1::2], sample[::2]
+    return b"\x00" in sample and (odd.count(0) * 2 >= len(odd) or even.count(0) * 2 >= len(even))
+
+
+def _utf8(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -183,7 +195,7 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
                 column,
                 "encodage",
                 f"octet {raw[exc.start]:#04x} invalide en UTF-8 (le fichier est sans doute en Latin-1 ou Windows-1252)",
-                hint="enregistrez le fichier en « UTF-8 » (dans votre éditeur : Encodage → UTF-8)",
+                hint=_ENCODING_HINT,
             )
         ]
 
@@ -232,16 +244,16 @@ _SYNTAX_MESSAGES = [
         "refermez le guillemet ou le crochet ouvert",
     ),
     (
-        "found undefined alias",
-        "alias YAML (*nom) inconnu",
-        "n'utilisez pas d'alias : recopiez la valeur",
-    ),
-    (
         "expected a single document",
         "le fichier contient plusieurs documents YAML (séparés par « --- »)",
         "gardez un seul document par fichier",
     ),
     ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles", ""),
+    (
+        "found invalid Unicode character escape code",
+        "séquence « \\u… » invalide entre guillemets doubles",
+        "écrivez le caractère lui-même plutôt que son code",
+    ),
     (
         "found unexpected ':'",
         "« : » inattendu",
@@ -272,6 +284,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
         mark = exc.context_mark  # where the unclosed quote or bracket was opened, not where parsing gave up
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or ""
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met while it looks ahead
+        return Diagnostic(rel, line, column, "yaml-profondeur", TOO_DEEP[0], hint=TOO_DEEP[1])
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem or needle in (exc.context or ""):
             return Diagnostic(
@@ -285,94 +299,3 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
         f"syntaxe YAML invalide ({problem or exc.context})",
         hint="vérifiez l'indentation et les guillemets de cette ligne",
     )
-
-
-class _Builder:
-    """Turns a node tree into plain Python values and positions, reporting duplicate keys and unsupported tags."""
-
-    def __init__(self, rel: str) -> None:
-        self.rel = rel
-        self.diagnostics: list[Diagnostic] = []
-        self.positions: dict[str, int] = {}
-        self._stack: set[int] = set()
-
-    def build(self, node: yaml.Node, where: str, key_mark: yaml.Mark) -> Any:
-        """The value of `node`, found at encoded path `where` (see `step`), its key (or itself, in a list)
-        at `key_mark`."""
-        mark = node.start_mark  # packed as `_unpack` reads it
-        self.positions[where] = (
-            (mark.line << 96) | (mark.column << 64) | (key_mark.line << 32) | key_mark.column
-        )
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _KNOWN_TAGS:
-                self._unknown_tag(node)
-            if node.style or node.tag != _STR_TAG:  # quoted, block or tagged: a string as written
-                return node.value
-            return _plain(node.value)
-        if id(node) in self._stack:
-            self._report(
-                node, "yaml-alias", "alias YAML récursif", "n'utilisez pas d'alias : recopiez la valeur"
-            )
-            return None
-        self._stack.add(id(node))
-        try:
-            if node.tag not in _KNOWN_TAGS:
-                self._unknown_tag(node)
-            if isinstance(node, yaml.SequenceNode):
-                return [
-                    self.build(item, f"{where}i{i};", item.start_mark) for i, item in enumerate(node.value)
-                ]
-            return self._mapping(node, where)
-        finally:
-            self._stack.discard(id(node))
-
-    def _mapping(self, node: yaml.MappingNode, where: str) -> dict:
-        result: dict = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._report(key_node, "yaml-cle", "une clé doit être un simple nom de champ", "")
-                continue
-            key = key_node.value
-            if key in first_seen:
-                self._report(
-                    key_node,
-                    "yaml-cle-dupliquee",
-                    f"le champ « {key} » apparaît deux fois (déjà à la ligne {first_seen[key]})",
-                    "gardez une seule occurrence : la seconde écraserait la première",
-                )
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, f"{where}k{len(key)}:{key}", key_node.start_mark)
-        return result
-
-    def _unknown_tag(self, node: yaml.Node) -> None:
-        self._report(
-            node,
-            "yaml-etiquette",
-            f"étiquette YAML non prise en charge : {node.tag}",
-            "retirez l'étiquette (le « !… » devant la valeur)",
-        )
-
-    def _report(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
-        mark = node.start_mark
-        self.diagnostics.append(
-            Diagnostic(self.rel, mark.line + 1, mark.column + 1, code, message, hint=hint)
-        )
-
-
-def _plain(value: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar, typed by the YAML 1.2 core rules."""
-    if value in _NULLS:
-        return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
-    if value[0] not in _NUMBER_STARTS:  # not empty: "" is null
-        return value
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
-    return value

@@ -28,6 +28,8 @@ def apply_case(case: Path, root: Path) -> dict:
         target.write_text(text.replace(edit["replace"], edit["with"]), encoding="utf-8")
     for rel in spec.get("remove", []):
         (root / rel).unlink()
+    for link in spec.get("links", []):
+        (root / link["file"]).symlink_to(link["target"])
     files = case / "files"
     if files.is_dir():
         for path in files.rglob("*"):

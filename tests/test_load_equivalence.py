@@ -82,8 +82,6 @@ def test_positions_in_the_datasets(root: Path):
 
 
 ODD_FILES = {
-    "aliases": "base: &b\n  id: x\n  list: [1, 2]\nfirst: *b\nsecond:\n  - *b\n  - other\n",
-    "recursive alias": "a: &a\n  b: *a\n  c: 1\n",
     "duplicate keys": "a: 1\nb:\n  c: 2\na:\n  d: 3\n",
     "complex key": "? [x, y]\n: 1\nz: 2\n",
     "tags": "a: !!str 12\nb: !custom x\nc: !!map {d: 1}\n",

@@ -33,6 +33,7 @@ from generator.yamlsource import read_yaml
 GENERATOR = ROOT / "generator"
 VALIDATION_MODULES = (
     "yamlsource",
+    "yamltree",
     "load",
     "schema_check",
     "references",
@@ -174,7 +175,7 @@ def test_the_scan_reads_every_emitting_call(scan):
     assert scan.prefixes == {COMPUTED_PREFIX}
     # a smoke test of the scan itself: codes of every shape it must find
     for code in (
-        "bom",
+        "yaml-alias",
         "encodage",
         "yaml-cle-dupliquee",
         "champ-inconnu",

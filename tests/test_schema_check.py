@@ -34,6 +34,13 @@ def test_missing_field_names_it_and_describes_it(schemas):
     assert "Famille" in d.hint
 
 
+def test_a_field_missing_in_a_shared_definition_is_described_from_the_file_that_defines_it(schemas):
+    # `intro` is a `sourcedText` of common.schema.json, whose `text` is `#/$defs/text` of that same file
+    [d] = check(schemas, "enjeux-cles", "intro:\n  source: 003_x.txt — intro\nsections: []\n")
+    assert (d.line, d.code) == (2, "champ-manquant") and "« text »" in d.message
+    assert "Texte en français" in d.hint
+
+
 def test_enum_lists_allowed_values(schemas):
     [d] = check(schemas, "actor-types", TYPE.replace("soins", "soin"))
     assert d.code == "valeur-non-permise" and "« soins »" in d.hint and "administration" in d.hint

@@ -13,6 +13,9 @@ from generator.cli import main
 from generator.terminal import inert
 
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\rEffacé"  # clear the screen, retitle the window, bell, back to the start
+# What valid data can hold (validate refuses the other controls, even written as escapes): back to the start of
+# the line, a tab, and a bidirectional override that shows what follows reversed.
+DATA_ESCAPES = "\rEffacé\t\u202eesiaM"
 
 
 def _git(folder: Path, *args: str) -> None:
@@ -58,7 +61,7 @@ def hostile(tmp_path: Path) -> Path:
     root = copy_dataset(MINI, tmp_path / "hostile")
     path = root / "actors" / "bxl-nord" / "maison-test-jette.yaml"
     text = path.read_text(encoding="utf-8")
-    escaped = ESCAPES.replace("\x1b", "\\e").replace("\x07", "\\a").replace("\r", "\\r")
+    escaped = DATA_ESCAPES.replace("\r", "\\r").replace("\t", "\\t").replace("\u202e", "\\u202e")
     path.write_text(text.replace('name: "Maison', f'name: "{escaped} Maison'), encoding="utf-8")
     return root
 
@@ -76,8 +79,8 @@ def test_data_text_reaches_the_terminal_escaped(hostile, command, capsys):
     args = [*command, str(hostile)] if command[0] == "diff" else [*command, "--root", str(hostile)]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Maison" in out and "\\x1b[2J" in out
-    assert not any(char in out for char in "\x1b\x07\r")
+    assert "Maison" in out and "\\x0dEffacé\\x09\\u202eesiaM" in out
+    assert not any(char in out for char in "\r\t\u202e")
 
 
 def test_validation_messages_quote_the_data_escaped(hostile, capsys):

@@ -283,6 +283,10 @@
   function findPostcode() {
     var code = document.getElementById("code-postal").value.trim();
     var status = document.getElementById("code-postal-aide");
+    if (!/^[1-9][0-9]{3}$/.test(code)) {
+      status.textContent = "Donnez les 4 chiffres du code postal (ex. 7000).";
+      return;
+    }
     var found = Array.prototype.filter.call(form.elements.territoire.options, function (option) {
       return option.value && (" " + option.getAttribute("data-codes") + " ").indexOf(" " + code + " ") >= 0;
     });
