@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 from . import eligibility
-from .model import Actor, Guidance, Territory
+from .export import orientation_text
+from .local_services import Place, local_services
+from .model import Actor, ActorType, Guidance, Territory
 from .route import SCREENING, proposals
 from .urls import actor_url
 
@@ -44,9 +46,20 @@ def _actor(actor: Actor) -> dict[str, Any]:
     record: dict[str, Any] = {"nom": actor.name, "page": actor_url(actor.id, "../")}
     if actor.generic:
         record["generique"] = True
-    for key, value in (("telephone", actor.phone), ("email", actor.email), ("site", actor.website)):
+    for key, value in (("telephone", actor.phone), ("email", actor.email_address), ("site", actor.website)):
         if value:
             record[key] = value
+    if actor.phones:
+        record["telephones"] = [
+            {k: v for k, v in (("numero", p.number), ("libelle", p.label), ("heures", p.hours),
+                               ("verifie", p.checked)) if v}
+            for p in actor.phones
+        ]  # fmt: skip
+    if actor.hours:
+        record["heures"] = actor.hours.value
+    orientation = orientation_text(actor)
+    if orientation:
+        record["orienter"] = orientation
     address = actor.public_address
     if address:
         record["adresse"] = ", ".join(
@@ -93,6 +106,32 @@ def prestation_cases(guidance: Guidance) -> dict[str, dict[str, Any]]:
     return table
 
 
+def _local(guidance: Guidance, territory: Territory, table: dict[str, list], cited: dict[str, Actor]) -> dict:
+    """`"locaux"`: for each proposed role (`bxl-cpas`, `type:cpas`) the services of each postcode's commune
+    (`{"1030": ["cpas-schaerbeek"]}`), so that the page names the family's CPAS once the postcode is given."""
+    roles: dict[str, Actor | ActorType] = {}
+    for items in table.values():
+        for item in items:
+            if "acteur" in item and cited[item["acteur"]].generic:
+                roles[item["acteur"]] = cited[item["acteur"]]
+            elif "type" in item:
+                roles["type:" + item["type"]] = guidance.actor_type(item["type"])
+    found: dict[str, dict[str, list[str]]] = {}
+    for key, role in sorted(roles.items()):
+        for code in territory.postcodes():
+            services = local_services(
+                guidance, territory.id, role, Place(_communes(territory, code), (code,))
+            )
+            if services:
+                found.setdefault(key, {})[code] = [a.id for a in services]
+                cited.update({a.id: a for a in services})
+    return found
+
+
+def _communes(territory: Territory, code: str) -> tuple[str, ...]:
+    return tuple(c.name for c in territory.communes if code in c.all_postcodes())
+
+
 def _one_line(guidance: Guidance, kce_id: str) -> str:
     fed_by = [b.name for b in guidance.bib_indicators if b.kce and b.kce.id == kce_id]
     return f"Dans BiB : {', '.join(fed_by)}." if fed_by else ""
@@ -105,6 +144,7 @@ def indicators(guidance: Guidance) -> list[dict[str, str]]:
 
 def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
     table, cited = _proposals(guidance, territory)
+    local = _local(guidance, territory, table, cited)
     return {
         "version": guidance.programme.data_version,
         "territoire": {"id": territory.id, "nom": territory.name, "page": f"../territoires/{territory.id}/"},
@@ -127,6 +167,7 @@ def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
         "fonctions": {f.id: {"nom": f.name} for f in guidance.functions},
         "propositions": table,
         "acteurs": {actor_id: _actor(cited[actor_id]) for actor_id in sorted(cited)},
+        "locaux": local,
     }
 
 

@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     route_.add_argument(
         "--postcode", metavar="CODE", help="le code postal de la famille : trouve son territoire"
     )
+    route_.add_argument(
+        "--commune", metavar="NOM", help="la commune de la famille : nomme les services de sa commune (CPAS…)"
+    )
     route_.add_argument("--period", metavar="P", help="la période : prenatal, postnatal ou petite-enfance")
     route_.add_argument(
         "--indicators",
@@ -449,7 +452,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
-    from . import postcodes, route, route_text
+    from . import local_services, postcodes, route, route_text
 
     if args.territory is None and args.postcode is None:
         print(
@@ -485,6 +488,9 @@ def _route(args: argparse.Namespace) -> int:
         return 2
     try:
         result = route.walk(guidance, situation)
+        result = local_services.for_route(
+            guidance, situation.territory, result, place and place.code, args.commune
+        )
     except route.RouteError as exc:
         print(inert(f"balises : {exc}"), file=sys.stderr)
         return 2 if isinstance(exc, route.ContradictionError) else 1
@@ -493,7 +499,8 @@ def _route(args: argparse.Namespace) -> int:
         print(json.dumps({**result.to_dict(), **found}, ensure_ascii=False, indent=2))
     else:
         preamble = place.format_text() if place else ""  # after the urgent block: danger comes first
-        sys.stdout.write(inert(route_text.format_text(guidance, result, preamble)))
+        text = route_text.format_text(guidance, result, preamble) + local_services.contacts_text(result)
+        sys.stdout.write(inert(text))
     return 0
 
 

@@ -29,6 +29,16 @@ class TerritoryReport:
     saturated: tuple[Actor, ...]
     unreachable: tuple[Actor, ...]
     territory_stale: bool
+    named: tuple[Actor, ...] = ()  # the named (not generic) actors serving the territory
+    generic_only: tuple[
+        tuple[str, str], ...
+    ] = ()  # function × stratum with no named, contactable actor chosen
+    chosen_cells: int = 0  # function × stratum cells with a choice
+
+    @property
+    def contactable(self) -> tuple[Actor, ...]:
+        """Named actors with at least one sourced phone or e-mail address."""
+        return tuple(a for a in self.named if a.sourced_contact)
 
     def to_dict(self) -> dict:
         return {
@@ -42,6 +52,11 @@ class TerritoryReport:
             "territoire_ancien": self.territory_stale,
             "saturation": [{"acteur": a.id, "note": a.capacity.get("text", "")} for a in self.saturated],
             "injoignables": [a.id for a in self.unreachable],
+            "acteurs_nommes": len(self.named),
+            "acteurs_nommes_joignables": [a.id for a in self.contactable],
+            "cases_sans_acteur_joignable": [{"fonction": f, "strate": s} for f, s in self.generic_only],
+            "cases_choisies": self.chosen_cells,
+            "fiches_en_retard": len(self.stale) + int(self.territory_stale),
         }
 
 
@@ -56,6 +71,14 @@ def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryRe
     )
     actors = guidance.actors_of(territory.id)
     stale = tuple(a for a in actors if is_stale(a, today))
+    chosen: dict[tuple[str, str], list] = {}
+    for choice in territory.choices:
+        chosen.setdefault((choice.function.id, choice.stratum.id), []).extend(choice.items)
+    generic_only = tuple(
+        cell
+        for cell, items in chosen.items()
+        if items and not any(i.actor and i.actor.sourced_contact for i in items)
+    )
     return TerritoryReport(
         territory=territory,
         gaps=gaps,
@@ -63,6 +86,9 @@ def report(guidance: Guidance, territory: Territory, today: date) -> TerritoryRe
         saturated=tuple(a for a in actors if a.saturated),
         unreachable=tuple(a for a in actors if not a.generic and not a.reachable),
         territory_stale=today - date.fromisoformat(territory.last_verified) > STALE_AFTER,
+        named=tuple(a for a in actors if not a.generic),
+        generic_only=generic_only,
+        chosen_cells=sum(1 for items in chosen.values() if items),
     )
 
 
@@ -107,5 +133,21 @@ def format_report(guidance: Guidance, reports: list[TerritoryReport]) -> str:
         if r.unreachable:
             lines.append(f"Acteurs sans moyen de contact : {len(r.unreachable)}")
             lines.extend(f"  - {a.name}" for a in r.unreachable)
+        lines.extend(_reach_lines(guidance, r))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _reach_lines(guidance: Guidance, r: TerritoryReport) -> list[str]:
+    """Who can be called today: named actors with a sourced phone or e-mail, and the cells where none is chosen."""
+    strata = {s.id: s for s in (*guidance.strata, *r.territory.extra_strata)}
+    lines = [
+        f"Acteurs nommés joignables (téléphone ou e-mail sourcé) : {len(r.contactable)} sur {len(r.named)}",
+        "Cases fonction × strate couvertes seulement par un rôle générique ou un acteur sans contact sourcé : "
+        f"{len(r.generic_only)} sur {r.chosen_cells}",
+    ]
+    lines += [f"  - {guidance.function(f).name} — {strata[s].short_name}" for f, s in r.generic_only]
+    lines.append(
+        f"Fiches en retard de vérification (plus de 12 mois) : {len(r.stale) + int(r.territory_stale)}"
+    )
+    return lines

@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from .model import Actor, Guidance
+from .model import ORIENTATION_FIELDS, Actor, Guidance
 
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP « CSV injection »); the fullwidth
 # forms too, which some spreadsheets fold to the ASCII ones.
@@ -81,20 +81,8 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             for k, v in (("communes", actor.area_communes), ("postcodes", actor.area_postcodes))
             if v
         }
-    address = actor.public_address
-    if address:
-        record["address"] = {
-            k: v
-            for k, v in (
-                ("street", address.street),
-                ("postal_code", address.postal_code),
-                ("city", address.city),
-            )
-            if v
-        }
-    for key in ("phone", "email", "website"):
-        if getattr(actor, key):
-            record[key] = getattr(actor, key)
+    record.update(contact_record(actor))
+    record.update(orientation_record(actor))
     lists = {
         "languages": list(actor.languages),
         "functions": [f.id for f in actor.functions],
@@ -115,6 +103,69 @@ def actor_record(actor: Actor) -> dict[str, Any]:
     record["last_verified"] = actor.last_verified
     record["source"] = list(actor.sources)
     return record
+
+
+def _present(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {k: v for k, v in pairs if v}
+
+
+def contact_record(actor: Actor) -> dict[str, Any]:
+    """The actor's contact details as in its YAML, each with its source and check date (a confidential address
+    is left out)."""
+    record: dict[str, Any] = {}
+    address = actor.public_address
+    if address:
+        record["address"] = _present(
+            (("street", address.street), ("postal_code", address.postal_code), ("city", address.city),
+             ("source", address.source), ("checked", address.checked))
+        )  # fmt: skip
+    if actor.phones:
+        record["phones"] = [
+            _present((("number", p.number), ("label", p.label), ("hours", p.hours), ("source", p.source),
+                      ("checked", p.checked)))
+            for p in actor.phones
+        ]  # fmt: skip
+    for key, name, detail in (("email", "address", actor.email), ("hours", "text", actor.hours),
+                              ("contact_page", "url", actor.contact_page)):  # fmt: skip
+        if detail:
+            record[key] = _present(
+                ((name, detail.value), ("source", detail.source), ("checked", detail.checked))
+            )
+    if actor.website:
+        record["website"] = actor.website
+    if actor.contacts_not_found:
+        record["contacts_not_found"] = actor.contacts_not_found
+    return record
+
+
+def orientation_record(actor: Actor) -> dict[str, Any]:
+    """« Comment orienter » as in the actor's YAML (referral, then the HSDS-named facts), each with its source."""
+    record: dict[str, Any] = {}
+    r = actor.referral
+    if r:
+        record["referral"] = _present(
+            (("who_may_refer", r.who_may_refer), ("send_what", r.send_what), ("source", r.source),
+             ("checked", r.checked))
+        )  # fmt: skip
+        if r.family_may_go_alone is not None:
+            record["referral"]["family_may_go_alone"] = r.family_may_go_alone
+    for key, fact in actor.orientation.items():
+        record[key] = _present((("text", fact.value), ("source", fact.source), ("checked", fact.checked)))
+    return record
+
+
+def orientation_text(actor: Actor) -> str:
+    """« Comment orienter » on one line, for the CSV and the assistant."""
+    parts = []
+    r = actor.referral
+    if r and r.who_may_refer:
+        parts.append(f"Qui peut orienter : {r.who_may_refer}")
+    if r and r.family_may_go_alone is not None:
+        parts.append("La famille peut s'y adresser seule : " + ("oui" if r.family_may_go_alone else "non"))
+    if r and r.send_what:
+        parts.append(f"À envoyer : {r.send_what}")
+    parts += [f"{ORIENTATION_FIELDS[k]} : {fact.value}" for k, fact in actor.orientation.items()]
+    return " ; ".join(" ".join(p.split()) for p in parts)
 
 
 def to_json(actors: tuple[Actor, ...]) -> str:
@@ -178,7 +229,9 @@ CSV_COLUMNS = (
     ("city", "Commune"),
     ("phone", "Téléphone"),
     ("email", "E-mail"),
+    ("contact_sources", "Contacts lus sur"),
     ("website", "Site web"),
+    ("orientation", "Comment orienter"),
     ("languages", "Langues"),
     ("functions", "Fonctions"),
     ("strata", "Strates"),
@@ -189,6 +242,20 @@ CSV_COLUMNS = (
     ("last_verified", "Dernière vérification"),
     ("source", "Source"),
 )
+
+
+def contact_sources(actor: Actor) -> str:
+    """Where the phones, e-mail and street were read, each page once with its check date."""
+    address = actor.public_address
+    details = [
+        *actor.phones,
+        *([actor.email] if actor.email else []),
+        *([address] if address and address.street else []),
+    ]
+    pages = dict.fromkeys(
+        d.source + (f" (vérifié le {d.checked})" if d.checked else "") for d in details if d.source
+    )
+    return " | ".join(pages)
 
 
 def access_text(actor: Actor) -> str:
@@ -217,8 +284,10 @@ def csv_row(actor: Actor, territory_names: dict[str, str]) -> dict[str, str]:
         "street": (address.street or "") if address else "",
         "postal_code": (address.postal_code or "") if address else "",
         "city": address.city if address else "",
-        "phone": actor.phone or "",
-        "email": actor.email or "",
+        "phone": " ; ".join(p.number + (f" ({p.label})" if p.label else "") for p in actor.phones),
+        "email": actor.email_address or "",
+        "contact_sources": contact_sources(actor),
+        "orientation": orientation_text(actor),
         "website": actor.website or "",
         "languages": ", ".join(map(language_name, actor.languages)),
         "functions": ", ".join(f.name for f in actor.functions),

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import access_text, language_name, spreadsheet_cell
-from .model import Actor, Guidance
+from .model import Actor, Guidance, Phone
 
 NAMESPACE = uuid.UUID(
     "6f1c3d2e-5b4a-5e8f-9a7b-1c2d3e4f5a6b"
@@ -60,9 +60,10 @@ def _rows(
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RESOURCES}
     rows["organization"].append(
         {"id": org, "name": actor.name, "alternate_name": actor.alternate_name or actor.name_nl,
-         "description": actor.description.strip(), "email": actor.email, "website": actor.website}
+         "description": actor.description.strip(), "email": actor.email_address, "website": actor.website}
     )  # fmt: skip
     eligibility = ", ".join(s.name for s in actor.strata)
+    said = {k: fact.value for k, fact in actor.orientation.items()}
     rows["service"].append(
         {
             "id": service,
@@ -70,11 +71,17 @@ def _rows(
             "name": actor.name,
             "description": actor.description.strip(),
             "url": actor.website,
-            "email": actor.email,
+            "email": actor.email_address,
             "status": "active",
-            "eligibility_description": f"Situations : {eligibility}" if eligibility else None,
-            "fees_description": access_text(actor) or None,
-            "wait_time": "Service saturé (liste d'attente)" if actor.saturated else None,
+            "eligibility_description": _joined(
+                f"Situations : {eligibility}" if eligibility else None, said.get("eligibility_description")
+            ),
+            "fees_description": _joined(access_text(actor), said.get("fees_description")),
+            "wait_time": _joined(
+                "Service saturé (liste d'attente)" if actor.saturated else None, said.get("wait_time")
+            ),
+            "application_process": _joined(_referral_text(actor), said.get("application_process")),
+            "interpretation_services": said.get("interpreting"),
             "assured_date": actor.last_verified,
         }
     )
@@ -82,7 +89,13 @@ def _rows(
     if address:
         location = hsds_id("location", actor.id)
         rows["location"].append(
-            {"id": location, "location_type": "physical", "organization_id": org, "name": actor.name}
+            {
+                "id": location,
+                "location_type": "physical",
+                "organization_id": org,
+                "name": actor.name,
+                "transportation": said.get("accessibility"),
+            }
         )
         if address.street and address.postal_code:
             rows["address"].append(
@@ -93,10 +106,10 @@ def _rows(
         rows["service_at_location"].append(
             {"id": hsds_id("service_at_location", actor.id), "service_id": service, "location_id": location}
         )
-    if actor.phone:
+    for i, phone in enumerate(actor.phones):
         rows["phone"].append(
-            {"id": hsds_id("phone", actor.id), "service_id": service, "organization_id": org,
-             "number": actor.phone, "type": "voice"}
+            {"id": hsds_id("phone", actor.id, str(i)), "service_id": service, "organization_id": org,
+             "number": phone.number, "type": "voice", "description": phone_description(phone)}
         )  # fmt: skip
     for code in actor.languages:
         rows["language"].append(
@@ -114,6 +127,30 @@ def _rows(
              "description": "Communes : " + ", ".join(communes), "extent": ", ".join(communes), "extent_type": "text"}
         )  # fmt: skip
     return rows
+
+
+def _joined(*parts: str | None) -> str | None:
+    return " ; ".join(p for p in parts if p) or None
+
+
+def _referral_text(actor: Actor) -> str | None:
+    r = actor.referral
+    if r is None:
+        return None
+    alone = {True: "la famille peut s'y adresser seule", False: "sur orientation d'un professionnel"}
+    return _joined(
+        f"Qui peut orienter : {r.who_may_refer}" if r.who_may_refer else None,
+        alone.get(r.family_may_go_alone),  # type: ignore[arg-type]
+        f"À envoyer : {r.send_what}" if r.send_what else None,
+    )
+
+
+def phone_description(phone: Phone) -> str | None:
+    """HSDS phone.description: what the number is for, when to call, where it was read and when."""
+    parts = [p for p in (phone.label, phone.hours) if p]
+    if phone.source:
+        parts.append(f"source : {phone.source}" + (f", vérifié le {phone.checked}" if phone.checked else ""))
+    return " — ".join(parts) or None
 
 
 def _territories(guidance: Guidance) -> dict[str, tuple[str, tuple[str, ...]]]:

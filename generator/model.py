@@ -327,6 +327,59 @@ class Address:
     postal_code: Text
     city: str
     confidential: bool
+    source: Text = None  # the page the address was read on
+    checked: Text = None  # when (AAAA-MM-JJ)
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number read on a public page: the page (`source`) and the day it was read (`checked`)."""
+
+    number: str
+    label: Text
+    hours: Text
+    source: Text
+    checked: Text
+
+    @property
+    def tel(self) -> str:
+        """The number for a `tel:` link: digits and a leading `+` only."""
+        return ("+" if self.number.strip().startswith("+") else "") + "".join(
+            c for c in self.number if c.isdigit()
+        )
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Who may refer to the actor, whether the family may go alone, what to send; where it was read."""
+
+    who_may_refer: Text
+    family_may_go_alone: bool | None
+    send_what: Text
+    source: Text
+    checked: Text
+
+
+# « Comment orienter », in the order the actor page shows them: field → heading (HSDS names where HSDS has them)
+ORIENTATION_FIELDS = {
+    "application_process": "Démarche",
+    "eligibility_description": "Pour qui",
+    "fees_description": "Coût",
+    "required_documents": "À apporter",
+    "interpreting": "Langues et interprétariat",
+    "accessibility": "Comment s'y rendre",
+    "wait_time": "Délai d'attente",
+}
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A contact detail other than a phone (an e-mail address, opening hours, a contact page), where it was read
+    and when."""
+
+    value: str
+    source: Text
+    checked: Text
 
 
 @dataclass(frozen=True)
@@ -343,9 +396,14 @@ class Actor:
     area_communes: tuple[str, ...]  # communes named in service_area (empty: the whole territory)
     area_postcodes: tuple[str, ...]
     address: Address | None
-    phone: Text
-    email: Text
+    phones: tuple[Phone, ...]
+    email: Sourced | None  # value: the address
+    hours: Sourced | None  # value: the opening hours, in words
+    contact_page: Sourced | None  # value: the page's URL
+    contacts_not_found: Text
     website: Text
+    referral: Referral | None
+    orientation: Mapping[str, Sourced]  # ORIENTATION_FIELDS present, in that order
     languages: tuple[str, ...]
     functions: tuple[Function, ...]
     strata: tuple[Stratum, ...]
@@ -366,8 +424,22 @@ class Actor:
         return self.address if self.address and not self.address.confidential else None
 
     @property
+    def phone(self) -> Text:
+        """The first phone number, if any (the one a one-line listing shows)."""
+        return self.phones[0].number if self.phones else None
+
+    @property
+    def email_address(self) -> Text:
+        return self.email.value if self.email else None
+
+    @property
     def reachable(self) -> bool:
-        return bool(self.phone or self.email or self.website or self.public_address)
+        return bool(self.phones or self.email or self.website or self.public_address)
+
+    @property
+    def sourced_contact(self) -> bool:
+        """A phone or an e-mail address read on a cited page: a professional can call or write today."""
+        return any(p.source for p in self.phones) or bool(self.email and self.email.source)
 
     @property
     def saturated(self) -> bool:

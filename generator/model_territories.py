@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from .load import LoadedDataset, SourceFile
 from .model import (
+    ORIENTATION_FIELDS,
     Actor,
     ActorType,
     Address,
@@ -17,7 +18,10 @@ from .model import (
     Dispositif,
     Function,
     Period,
+    Phone,
     Prestation,
+    Referral,
+    Sourced,
     Strategy,
     Stratum,
     Territory,
@@ -88,12 +92,24 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
             address.get("postal_code"),
             address["city"],
             bool(address.get("confidential")),
+            address.get("source"),
+            address.get("checked"),
         )
         if address
         else None,
-        phone=data.get("phone"),
-        email=data.get("email"),
+        phones=tuple(
+            Phone(p["number"], p.get("label"), p.get("hours"), p.get("source"), p.get("checked"))
+            for p in data.get("phones", ())
+        ),
+        email=_sourced(data.get("email"), "address"),
+        hours=_sourced(data.get("hours"), "text"),
+        contact_page=_sourced(data.get("contact_page"), "url"),
+        contacts_not_found=data.get("contacts_not_found"),
         website=data.get("website"),
+        referral=_referral(data.get("referral")),
+        orientation=MappingProxyType(
+            {k: _sourced(data[k], "text") for k in ORIENTATION_FIELDS if data.get(k)}  # type: ignore[misc]
+        ),
         languages=tuple(data.get("languages", ())),
         functions=tuple(lk.functions[f] for f in data.get("functions", ())),
         strata=tuple(lk.strata[s] for s in data.get("strata", ())),
@@ -108,6 +124,22 @@ def _actor(source: SourceFile, territory_ids: list[str], lk: Lookups) -> Actor:
         last_verified=data["last_verified"],
         sources=as_sources(data["source"]),
         folder=source.rel.split("/")[1],
+    )
+
+
+def _sourced(data: dict | None, key: str) -> Sourced | None:
+    return Sourced(data[key], data.get("source"), data.get("checked") or None) if data else None
+
+
+def _referral(data: dict | None) -> Referral | None:
+    if not data:
+        return None
+    return Referral(
+        data.get("who_may_refer"),
+        data.get("family_may_go_alone"),
+        data.get("send_what"),
+        data.get("source"),
+        data.get("checked"),
     )
 
 

@@ -32,7 +32,7 @@ PATTERNS = {  # what a schema pattern asks, in French ("": said by the type alre
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "",
     "^[1-9][0-9]{3}$": "4 chiffres (code postal)",
     "^[a-z]{2}$": "2 lettres minuscules (code de langue : fr, nl…)",
-    "^\\+?[0-9 ./()-]{6,20}$": "chiffres, espaces et + . / ( ) -",
+    "^(\\+?[0-9][0-9 ./()-]{5,19}|1[0-9]{2,3}|116 ?[0-9]{3})$": "chiffres, espaces et + . / ( ) -, ou un numéro court (112, 1712, 116 000)",
     "^[a-z]$": "une lettre minuscule",
     "^https?://": "commence par https://",
 }

@@ -17,11 +17,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from . import coverage, export, render_dot, repertoire, text_policy
+from . import coverage, export, local_services, render_dot, repertoire, text_policy
 from .build import Workers, shared, worker_limit
 from .export import access_text, language_name
 from .layout import REGION_NAMES
-from .model import Actor, Choice, Guidance, Territory
+from .model import ORIENTATION_FIELDS, Actor, Choice, Guidance, Territory
 from .usage import Usage, actor_usages, grouped
 
 
@@ -45,6 +45,9 @@ def environment() -> Environment:
     env.filters["inline"] = text_policy.free_inline
     env.filters["web_link"] = text_policy.web_link
     env.filters["email_link"] = text_policy.email_link
+    env.filters["tel_link"] = text_policy.tel_link
+    env.globals["checked_from"] = text_policy.checked_from
+    env.globals["orientation_fields"] = ORIENTATION_FIELDS
     env.filters["language_name"] = language_name
     env.filters["md_links"] = md_links
     env.globals["language_name"] = language_name
@@ -103,6 +106,7 @@ def render_repertoire(guidance: Guidance, territory: Territory, template: Templa
         communes=repertoire.by_commune(guidance, territory),
         territory_wide=repertoire.territory_wide(guidance, territory),
         languages=repertoire.by_language(guidance, territory),
+        local_roles=local_services.roles_by_commune(guidance, territory),
         actor_link=lambda a: Markup(f"../../{actor_path(a)}"),
     )
 

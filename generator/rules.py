@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from . import rules_logigram, rules_territories, text_policy
+from . import rules_contacts, rules_logigram, rules_territories, text_policy
 from .diagnostics import Diagnostic
 from .fixed_ids import BASE_STRATA, DECLARED_IN, FIXED_IDS
 from .load import LoadedDataset, SourceFile, located
@@ -23,6 +23,7 @@ def check_rules(dataset: LoadedDataset, index: IdIndex, today: date | None = Non
     today = today or date.today()
     found.extend(rules_territories.check(dataset, today))
     found.extend(rules_logigram.check(dataset))
+    found.extend(rules_contacts.check(dataset, today))
     found.extend(data_date_not_future(dataset, today))
     return found
 

@@ -182,7 +182,7 @@ def _reachable(source: SourceFile) -> Iterator[Diagnostic]:
     address = data.get("address") or {}
     public_address = address and not address.get("confidential")
     if not data.get("generic") and not (
-        data.get("phone") or data.get("email") or data.get("website") or public_address
+        data.get("phones") or data.get("email") or data.get("website") or public_address
     ):
         yield located(
             source,

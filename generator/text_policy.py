@@ -100,6 +100,28 @@ def email_link(email: Any) -> Markup:
     return Markup(f"[{plain_text(address)}](<{link_target('mailto:' + address)}>)")
 
 
+def tel_link(number: Any) -> Markup:
+    """A phone number from the data as a `tel:` link showing the number as written (the target keeps only the
+    digits and a leading `+`)."""
+    shown = str(number).strip()
+    target = ("+" if shown.startswith("+") else "") + "".join(c for c in shown if c.isascii() and c.isdigit())
+    if not target.strip("+"):
+        return plain(shown)
+    return Markup(f"[{plain_text(shown)}](<tel:{target}>)")
+
+
+def checked_from(source: Any, checked: Any) -> Markup:
+    """« — vérifié le 2026-12-04 (source) »: when a contact detail was read, and a link to the page it was read on."""
+    address = str(source or "").strip()
+    if address and allowed_url(address) and _SCHEME.match(address):
+        link = f"[source](<{link_target(address)}>)"
+    else:
+        link = f"source : {plain_text(address)}" if address else ""
+    if checked:
+        return Markup(f" — *vérifié le {plain_text(checked)}*" + (f" ({link})" if link else ""))
+    return Markup(f" — {link}" if link else "")
+
+
 # --- free texts ------------------------------------------------------------------------------------------------
 
 SCHEMES = {"http", "https", "mailto", "tel"}

@@ -106,7 +106,7 @@ def test_diff_prints_for_people_and_json_equal_to_the_library(capsys) -> None:
 
     assert main(["diff", str(DIFF / "old"), str(DIFF / "new")]) == 0
     text = capsys.readouterr().out
-    assert "+ consultation-one-laeken" in text and "téléphone : (vide) → +32 2 000 00 02" in text
+    assert "+ consultation-one-laeken" in text and "téléphones : (vide) → numéro : +32 2 000 00 02" in text
     assert main(["diff", str(DIFF / "old"), str(DIFF / "new"), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     library = diff.diff(load_model(DIFF / "old").guidance, load_model(DIFF / "new").guidance).to_dict()

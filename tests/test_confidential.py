@@ -30,6 +30,7 @@ def with_address(target: Path, address: dict[str, str]) -> Path:
     block = (
         f'address:\n  street: "{address["street"]}"\n  postal_code: "{address["postal_code"]}"\n'
         f'  city: "Jette"\n  confidential: {address["confidential"]}\n'
+        '  source: "https://example.org/maison-test"\n  checked: "2024-01-15"\n'
     )
     replaced, count = re.subn(r"address:\n(?:  .*\n)+", block, text)
     assert count == 1

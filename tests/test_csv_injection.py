@@ -12,7 +12,7 @@ import pytest
 from conftest import MINI
 
 from generator import export, hsds
-from generator.model import Address
+from generator.model import Address, Phone, Sourced
 from generator.pipeline import load_model
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -22,8 +22,8 @@ HOSTILE = {
     "name_nl": "+cmd|' /C calc'!A0",
     "alternate_name": "",
     "description": "-2+3+cmd|' /C calc'!A0",
-    "phone": "+32 2 511 11 11",
-    "email": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "phones": (Phone("+32 2 511 11 11", "=1+1", None, "https://example.org/", "2026-12-04"),),
+    "email": Sourced("@SUM(1+1)*cmd|' /C calc'!A0", "https://example.org/", "2026-12-04"),
     "website": "＝1+1",
     "area_communes": ("\t=1+1", "\r=2+2"),
 }
@@ -65,7 +65,7 @@ def test_actors_csv_cells_are_neutralised_and_rows_intact(guidance, actors):
     header, first = rows[0], rows[1]
     cell = dict(zip(header, first, strict=True))
     assert cell["Nom"] == "'" + HOSTILE["name"]  # kept, behind the apostrophe spreadsheets show as text
-    assert cell["Téléphone"] == "'+32 2 511 11 11"
+    assert cell["Téléphone"] == "'+32 2 511 11 11 (=1+1)"
     assert cell["Site web"] == "'＝1+1"
     assert cell["Adresse"] == "'@rue\ndu Midi\n1;2"  # line breaks kept, as LF, inside a quoted cell
     assert cell["Commune"] == "'\n=Jette"
@@ -89,7 +89,7 @@ def test_hsds_csv_cells_are_neutralised_and_rows_intact(guidance, actors):
         assert_inert(rows, expected.get(path, len(rows) - 1))
     organization = dict(zip(*read_back(files["organizations.csv"], ",")[:2], strict=True))
     assert organization["name"] == "'" + HOSTILE["name"]
-    assert organization["email"] == "'" + HOSTILE["email"]
+    assert organization["email"] == "'" + HOSTILE["email"].value
     address = dict(zip(*read_back(files["addresses.csv"], ",")[:2], strict=True))
     assert address["address_1"] == "'@rue\ndu Midi\n1;2"
 

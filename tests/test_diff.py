@@ -54,13 +54,17 @@ def test_added_removed_and_changed_actors(changes):
     assert changes.actors_added == (Named("consultation-one-laeken", "Consultation ONE de Laeken"),)
     assert [a.id for a in changes.actors_removed] == ["maison-test-jette"]
     [aquarelle] = changes.actors_changed
-    assert [c.field for c in aquarelle.changes] == ["name", "phone", "languages", "last_verified"]
+    assert [c.field for c in aquarelle.changes] == ["name", "phones", "languages", "last_verified"]
 
 
 def test_new_phone_shows_before_and_after(changes):
     [record] = changes.to_dict()["acteurs_modifies"]
-    assert {"champ": "phone", "avant": None, "apres": "+32 2 000 00 02"} in record["champs"]
-    assert "      téléphone : (vide) → +32 2 000 00 02\n" in format_text(changes)
+    phone = {"number": "+32 2 000 00 02", "source": "https://example.org/contact", "checked": "2026-11-20"}
+    assert {"champ": "phones", "avant": None, "apres": [phone]} in record["champs"]
+    assert (
+        "      téléphones : (vide) → numéro : +32 2 000 00 02, sources : https://example.org/contact,"
+        in format_text(changes)
+    )
 
 
 def test_territory_changes(changes):

@@ -98,7 +98,7 @@ def test_pdf_renders_with_poppler(shipped, tmp_path):
 
 def test_build_writes_the_output_contract(tmp_path, capsys):
     out = tmp_path / "site"
-    assert main(["build", "--root", str(ROOT), "--out", str(out), "--today", "2026-11-24"]) == 0
+    assert main(["build", "--root", str(ROOT), "--out", str(out), "--today", "2026-12-04"]) == 0
     for territory in ("bxl-nord", "bxl-sud-est", "wal-wallonie-picarde"):
         for name in ("logigramme.svg", "logigramme-a3.pdf", "logigramme-a4.pdf", "repertoire.csv"):
             assert (out / "territoires" / territory / name).is_file(), (territory, name)

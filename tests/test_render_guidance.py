@@ -18,7 +18,7 @@ from generator.pipeline import load_model
 from generator.render_guidance import euro, md, method_sections, plain, render_guidance
 from generator.render_pages import md_links
 
-TODAY = date(2026, 11, 24)
+TODAY = date(2026, 12, 4)
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "md_in_html", "toc"]
 FIXED_PAGES = {
     "index.md",

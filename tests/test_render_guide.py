@@ -40,6 +40,7 @@ VALIDATION_MODULES = (
     "rules",
     "rules_territories",
     "rules_logigram",
+    "rules_contacts",
     "validate",
     "serve",  # the live preview shows its own failures (engine, internal error) as diagnostics in the page
 )
@@ -333,7 +334,7 @@ def pages() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def site_pages() -> dict[str, str]:
     """The guidance pages the guide links to, from the shipped data."""
-    return render_guidance(load_model(ROOT, today=date(2026, 11, 24)).guidance)
+    return render_guidance(load_model(ROOT, today=date(2026, 12, 4)).guidance)
 
 
 def html(text: str) -> str:
@@ -357,7 +358,7 @@ def test_a_schema_change_changes_the_field_reference(pages, tmp_path):
     for path in SchemaSet().folder.glob("*.schema.json"):
         shutil.copy(path, tmp_path / path.name)
     actor = json.loads((tmp_path / "actor.schema.json").read_text(encoding="utf-8"))
-    actor["properties"]["phone"]["description"] = "Numéro de téléphone public."
+    actor["properties"]["website"]["description"] = "Numéro de téléphone public."
     (tmp_path / "actor.schema.json").write_text(json.dumps(actor), encoding="utf-8")
     changed = render_guide(SchemaSet(tmp_path))["guide/champs.md"]
     assert changed != pages["guide/champs.md"] and "Numéro de téléphone public." in changed
@@ -420,7 +421,7 @@ def yaml_blocks(page: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def known_ids():
-    return validate(ROOT, today=date(2026, 11, 24)).index
+    return validate(ROOT, today=date(2026, 12, 4)).index
 
 
 def assert_valid(schemas: SchemaSet, kind: str, data: dict, known_ids) -> None:

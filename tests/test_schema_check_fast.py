@@ -95,7 +95,9 @@ MUTATIONS = {
     "february 30": _set("last_verified", "2026-02-30"),
     "date without dashes": _set("last_verified", "20240101"),
     "missing required field": _drop("source"),
-    "bad email": _set("email", "contact.aquarelle.be"),
+    "bad email": _set("email", {"address": "contact.aquarelle.be"}),
+    "phone with letters": _set("phones", [{"number": "02 CALL NOW"}]),
+    "phone too short": _set("phones", [{"number": "12"}]),
     "bad website": _set("website", "www.aquarelle-bru.be"),
     "empty list": _set("types", []),
     "duplicate items": _set("languages", ["fr", "fr"]),
@@ -116,8 +118,8 @@ def test_mutated_files_are_rejected_by_both(schemas, mutate):
 # Values where the two engines could part: the fast verdict may reject what `jsonschema` accepts (a trailing
 # newline against `…$`, infinity, text jsonschema-rs cannot convert), never the reverse.
 EDGES = {
-    "email without a dot": _set("email", "x@y"),
-    "email without domain": _set("email", "x@"),
+    "email without a dot": _set("email", {"address": "x@y"}),
+    "email without domain": _set("email", {"address": "x@"}),
     "website that is no URI": _set("website", "https://exa mple"),
     "id with trailing newline": _set("id", "aquarelle\n"),
     "date with trailing newline": _set("last_verified", "2026-11-24\n"),

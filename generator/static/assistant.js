@@ -133,6 +133,25 @@
     return amount.toFixed(2).replace(".", ",") + " €";
   }
 
+  // A role (« Le CPAS de votre commune ») becomes the service of the family's commune when the postcode is given
+  // and the data has one (data.locaux, made by assistant_data._local); each actor once.
+  function localItems(data, items, code) {
+    var seen = {};
+    var out = [];
+    items.forEach(function (item) {
+      var roles = (data.locaux || {})[item.acteur || "type:" + item.type] || {};
+      var local = /^[1-9][0-9]{3}$/.test(code) && roles[code];
+      (local ? local.map(function (id) { return { acteur: id }; }) : [item]).forEach(function (i) {
+        var key = i.acteur || "type:" + i.type;
+        if (!seen[key]) {
+          seen[key] = true;
+          out.push(i);
+        }
+      });
+    });
+    return out;
+  }
+
   function actorItem(data, item) {
     if (!item.acteur) {
       return el("li", { "data-type": item.type }, [item.nom + " (tout acteur de ce type, à trouver près de la famille)"]);
@@ -196,10 +215,11 @@
       return prestationItem(data, id, result.scenario.exceptions);
     })));
     output.appendChild(el("h3", {}, ["Fonctions à mobiliser et acteurs du territoire"]));
+    var code = document.getElementById("code-postal").value.trim();
     result.propositions.forEach(function (group) {
       output.appendChild(el("h4", { "data-fonction": group.fonction }, [data.fonctions[group.fonction].nom]));
       if (group.items.length) {
-        output.appendChild(el("ol", {}, group.items.map(function (item) {
+        output.appendChild(el("ol", {}, localItems(data, group.items, code).map(function (item) {
           return actorItem(data, item);
         })));
       } else {
