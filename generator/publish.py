@@ -73,15 +73,53 @@ def read_config(root: Path) -> dict[str, Any]:
     return config
 
 
+# Settings that would run code or read files of the building machine: `mkdocs.yml` belongs to the dataset, which
+# anyone who can propose a change to the data can edit, so Balises refuses them (DESIGN §10).
+REFUSED_SETTINGS = {
+    "hooks": "un hook MkDocs exécute du code Python à chaque construction",
+    "INHERIT": "INHERIT fait lire un autre fichier de réglages, hors du jeu de données",
+    "extra_javascript": "le site n'exécute que les scripts de Balises (politique de sécurité du contenu)",
+    "plugins": "les extensions MkDocs exécutent du code ; Balises fournit lui-même la recherche",
+}
+# Markdown extensions that only change how Markdown is written: none reads a file or runs code.
+MARKDOWN_EXTENSIONS = frozenset(
+    {"tables", "attr_list", "admonition", "def_list", "md_in_html", "toc", "abbr", "footnotes", "sane_lists"}
+    | {"pymdownx.details", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark"}
+)
+
+
 def _check_shapes(config: dict[str, Any], path: Path) -> None:
-    """The settings Balises completes must have the shape it completes them as (else: an internal error)."""
+    """The settings Balises completes must have the shape it completes them as (else: an internal error), and
+    none may make the build run code or read files from outside the dataset."""
+    for key, why in REFUSED_SETTINGS.items():
+        if config.get(key):
+            raise PublishError(f"{path} : le réglage « {key} » est refusé ({why}). Retirez-le de mkdocs.yml.")
     for key in ("theme", "extra"):
         if key in config and not isinstance(config[key], dict):
             raise PublishError(f"{path} : « {key} » doit être une table de réglages (clé: valeur).")
-    for key in ("extra_css", "hooks"):
-        value = config.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise PublishError(f"{path} : « {key} » doit être une liste de chemins de fichiers.")
+    value = config.get("extra_css", [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise PublishError(f"{path} : « extra_css » doit être une liste de chemins de fichiers.")
+    for name in _extension_names(config.get("markdown_extensions", []), path):
+        if name not in MARKDOWN_EXTENSIONS:
+            raise PublishError(
+                f"{path} : l'extension Markdown « {name} » n'est pas acceptée (certaines lisent des fichiers"
+                f" ou exécutent du code). Extensions possibles : {', '.join(sorted(MARKDOWN_EXTENSIONS))}."
+            )
+
+
+def _extension_names(value: Any, path: Path) -> list[str]:
+    """The names in `markdown_extensions` (a list of names, or of one-key tables: name → options)."""
+    if not isinstance(value, list):
+        raise PublishError(f"{path} : « markdown_extensions » doit être une liste.")
+    names = []
+    for item in value:
+        if isinstance(item, dict) and len(item) == 1:
+            item = next(iter(item))
+        if not isinstance(item, str):
+            raise PublishError(f"{path} : « markdown_extensions » : un nom d'extension est attendu.")
+        names.append(item)
+    return names
 
 
 def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
@@ -100,7 +138,7 @@ def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
         "extra": extra,
         "extra_css": extra_css,
         "plugins": [],  # Material's lunr search does not fold accents: Pagefind indexes the built HTML instead
-        "hooks": [*config.get("hooks", []), HOOK],
+        "hooks": [HOOK],
         "nav": docs.nav,
         "not_in_nav": docs.not_in_nav,
         "validation": {

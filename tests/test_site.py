@@ -153,7 +153,7 @@ def test_a_failed_site_build_leaves_the_previous_site_untouched(mini: Path, tmp_
     (out / "index.html").write_text("ancien site", encoding="utf-8")
     (mini / "mkdocs.yml").unlink()
     (mini / "mkdocs.yml").write_text(
-        "site_name: Test\nmarkdown_extensions: [extension_inexistante]\n", encoding="utf-8"
+        "site_name: Test\nmarkdown_extensions: [{toc: {baselevel: pas-un-nombre}}]\n", encoding="utf-8"
     )
     assert build_site(mini, out) == 1
     err = capsys.readouterr().err

@@ -23,12 +23,14 @@ def billion_laughs(levels: int = 10) -> str:
 
 
 _MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 from generator.cli import main
 start = time.perf_counter()
 code = main(["validate", "--root", sys.argv[1], "--json"])
 seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this program's own peak: ru_maxrss would keep the peak of the forking test process across exec
+with open("/proc/self/status") as status:
+    peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak_mb}), file=sys.stderr)
 """
 
@@ -134,15 +136,36 @@ def test_a_data_folder_linked_out_of_the_dataset_is_one_error_not_a_cascade(tmp_
     [
         ("site_name: x\ntheme: 3\n", "« theme » doit être une table de réglages"),
         ("site_name: x\nextra: [1]\n", "« extra » doit être une table de réglages"),
-        ("site_name: x\nhooks: [1]\n", "« hooks » doit être une liste de chemins"),
+        ("site_name: x\nhooks: [1]\n", "le réglage « hooks » est refusé"),
+        (
+            "site_name: x\nhooks: [evil.py]\n",
+            "le réglage « hooks » est refusé (un hook MkDocs exécute du code",
+        ),
+        ("site_name: x\nINHERIT: ../../autre.yml\n", "le réglage « INHERIT » est refusé"),
+        ("site_name: x\nplugins: [search]\n", "le réglage « plugins » est refusé"),
+        ("site_name: x\nextra_javascript: [https://evil.example/x.js]\n", "« extra_javascript » est refusé"),
+        (
+            "site_name: x\nmarkdown_extensions: [pymdownx.snippets]\n",
+            "« pymdownx.snippets » n'est pas acceptée",
+        ),
+        (
+            "site_name: x\nmarkdown_extensions: [{pymdownx.snippets: {base_path: /}}]\n",
+            "« pymdownx.snippets »",
+        ),
+        ("site_name: x\nmarkdown_extensions: 3\n", "« markdown_extensions » doit être une liste"),
         ("site_name: x\nextra: &a [*a]\n", "mkdocs.yml:2:8 : ancre YAML « &a »"),
         ("site_name: a\nsite_name: b\n", "mkdocs.yml:2:1 : le champ « site_name » apparaît deux fois"),
         ("", "fichier vide"),
     ],
-    ids=["theme not a table", "extra a list", "hooks of numbers", "alias", "duplicate key", "empty"],
+    ids=[
+        *("theme not a table", "extra a list", "hooks of numbers", "a hook", "inherit", "plugins"),
+        *("extra javascript", "snippets", "snippets with options", "extensions not a list"),
+        *("alias", "duplicate key", "empty"),
+    ],
 )
 def test_the_site_settings_are_read_like_the_data(tmp_path: Path, capsys, settings: str, said: str):
-    """A `theme:` that is not a table was an internal error (TypeError) of `build`."""
+    """A `theme:` that is not a table was an internal error (TypeError) of `build`; a hook in the dataset's
+    settings ran its Python code in every build, and `pymdownx.snippets` could pull any file of the machine."""
     root = copy_dataset(MINI, tmp_path / "data")
     (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
     assert main(["build", "--root", str(root), "--out", str(tmp_path / "site"), "--today", "2026-11-24"]) == 1
