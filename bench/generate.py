@@ -308,16 +308,14 @@ def actor_file(
             f"  source: {q(f'https://{actor_id}.example.org/contact')}",
             '  checked: "2026-11-20"',
         ]
-    if rng.random() < 0.6:  # reserved, clearly fake contacts
+    if rng.random() < 0.6:  # reserved, clearly fake contacts, each with the (fake) page it was read on
+        page = f"https://{actor_id}.example.org/contact"
         lines += [
             "phones:",
             f"  - number: {q(f'+32 {rng.choice((2, 4, 10, 65, 81))} 000 {number // 100 % 100:02d} {number % 100:02d}')}",
-            f"    source: {q(f'https://{actor_id}.example.org/contact')}",
+            f"    source: {q(page)}",
             '    checked: "2026-11-20"',
-            "email:",
-            f"  address: {q(f'{actor_id}@example.org')}",
-            f"  source: {q(f'https://{actor_id}.example.org/contact')}",
-            '  checked: "2026-11-20"',
+            f'email: {{address: {q(f"{actor_id}@example.org")}, source: {q(page)}, checked: "2026-11-20"}}',
             f"website: {q(f'https://{actor_id}.example.org/')}",
         ]
     languages = ["fr", *sorted(rng.sample(LANGUAGES, rng.choice((0, 0, 1, 1, 2))))]

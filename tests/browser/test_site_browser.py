@@ -167,7 +167,7 @@ def test_every_internal_link_of_every_page_resolves(shipped_site: Path, shipped_
     checked: set[str] = set()
     for source, target in links:
         if not target.startswith(shipped_url):
-            assert urlparse(target).scheme in ("http", "https", "mailto"), (source, target)
+            assert urlparse(target).scheme in ("http", "https", "mailto", "tel"), (source, target)
             continue
         address, fragment = urldefrag(target)
         if address not in checked:
