@@ -69,7 +69,7 @@ def test_a_list_glued_to_the_line_above_is_reported_on_its_field(mini):
     glued = "description: |\n  Projets :\n  - **Cocom** : coordination\n  - **Cocof** : enceinte et en forme"
     replace(path, old, glued)
     found = [d for d in validate(mini).diagnostics if d.code == "liste-collee"]
-    assert [(d.file, d.line, d.is_error) for d in found] == [("actors/bruxelles/aquarelle.yaml", 20, False)]
+    assert [(d.file, d.line, d.is_error) for d in found] == [("actors/bruxelles/aquarelle.yaml", 16, False)]
     assert "« - **Cocom** : coordination »" in found[0].message
     replace(path, "Projets :\n", "Projets :\n\n")  # the fix the hint gives
     replace(path, "  - **Cocof** : enceinte et en forme", "  - un élément\n    qui continue\n  - un autre")
@@ -86,7 +86,7 @@ def test_markup_the_site_drops_is_reported_on_its_field_with_what_to_write(mini)
     )
     found = [d for d in validate(mini).diagnostics if d.code == "balisage-ignore"]
     assert [(d.file, d.line, d.column, d.is_error) for d in found if "aquarelle" in d.file] == [
-        ("actors/bruxelles/aquarelle.yaml", 20, 14, False)
+        ("actors/bruxelles/aquarelle.yaml", 16, 14, False)
     ]
     message = next(d for d in found if "aquarelle" in d.file).message
     assert message.startswith("une image (« ![x](https://evil.example/x.png) »)")
