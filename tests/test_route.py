@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_dataset
 
 from generator.cli import main
 from generator.pipeline import load_model
@@ -180,3 +180,39 @@ def test_actors_follow_their_own_periods(guidance):
 def test_cli_errors_exit_1(capsys):
     assert main(["route", "--root", str(ROOT), "--territory", "bxl-nord", "--indicators", "nope"]) == 1
     assert "indicateur KCE inconnu" in capsys.readouterr().err
+
+
+def territory_with_needs(tmp_path, block: str):
+    root = copy_dataset(ROOT, tmp_path / "data")
+    path = root / "content/territories/bxl-nord-est.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nchoices:\n", f"\n{block}choices:\n", 1), encoding="utf-8")
+    return root
+
+
+LOCAL_NEED = """needs:
+  - need: logement
+    actors: [ilot, nope-actor]
+    source: "https://example.org/choix-local"
+"""
+
+
+def test_a_territory_choice_for_a_need_comes_first_and_names_known_actors_only(tmp_path, capsys):
+    root = territory_with_needs(tmp_path, LOCAL_NEED)
+    assert main(["validate", "--root", str(root)]) == 1  # nope-actor is no actor
+    out = capsys.readouterr().out
+    assert "content/territories/bxl-nord-est.yaml:" in out and "nope-actor" in out
+    root = territory_with_needs(tmp_path / "ok", LOCAL_NEED.replace(", nope-actor", ""))
+    argv = ["route", "--root", str(root), "--territory", "bxl-nord-est", "--indicators", "logement", "--json"]
+    assert main(argv) == 0
+    housing = json.loads(capsys.readouterr().out)["besoins"][0]
+    assert housing["id"] == "logement" and housing["acteurs"][0]["id"] == "ilot"
+    assert "bxl-cpas" in [a["id"] for a in housing["acteurs"]]  # the types the guidance names follow
+
+
+def test_a_territory_choice_for_an_unknown_need_is_refused(tmp_path, capsys):
+    root = territory_with_needs(
+        tmp_path, LOCAL_NEED.replace("need: logement", "need: logemnt").replace(", nope-actor", "")
+    )
+    assert main(["validate", "--root", str(root)]) == 1
+    assert "logemnt" in capsys.readouterr().out
