@@ -82,6 +82,19 @@ def per_commune(guidance: Guidance, territory: Territory, role: Actor) -> list[t
     return rows
 
 
+def role_across(
+    guidance: Guidance, territories: list[Territory], role: Actor
+) -> list[tuple[str, tuple[Actor, ...]]]:
+    """`per_commune` over the territories a generic entry serves, each commune once (the actor page's list)."""
+    if not role.generic:
+        return []
+    rows: dict[str, tuple[Actor, ...]] = {}
+    for territory in territories:
+        for commune, services in per_commune(guidance, territory, role):
+            rows.setdefault(commune, services)
+    return list(rows.items())
+
+
 def roles_by_commune(
     guidance: Guidance, territory: Territory
 ) -> list[tuple[Actor, list[tuple[str, tuple[Actor, ...]]]]]:

@@ -46,6 +46,7 @@ def environment() -> Environment:
     env.filters["web_link"] = text_policy.web_link
     env.filters["email_link"] = text_policy.email_link
     env.filters["tel_link"] = text_policy.tel_link
+    env.filters["service_links"] = service_links
     env.globals["checked_from"] = text_policy.checked_from
     env.globals["orientation_fields"] = ORIENTATION_FIELDS
     env.filters["language_name"] = language_name
@@ -79,6 +80,23 @@ def md_links(
             link = _LINKS[key] = f"[{label(item.name)}]({target})"
         links.append(link)
     return Markup(separator.join(links))
+
+
+def service_links(services: Iterable[Actor], href: str) -> Markup:
+    """« [CPAS de Schaerbeek](…) — Boulevard Auguste Reyers 70 — [02 240 30 80](tel:…) », the services joined by
+    « ; »: how the per-commune services of a generic role are listed (names and values as plain text)."""
+    parts = []
+    for service in services:
+        part = md_links([service], href)
+        address = service.public_address
+        if address and address.street:
+            part += Markup(" — ") + text_policy.plain(address.street)
+        if service.phone:
+            part += Markup(" — ") + text_policy.tel_link(service.phone)
+        elif service.email:
+            part += Markup(" — ") + text_policy.email_link(service.email.value)
+        parts.append(part)
+    return Markup(" ; ").join(parts)
 
 
 _LINKS: dict[tuple[str, str, str, Any, Callable[[str], str]], str] = {}
@@ -168,6 +186,7 @@ def render_actor(
         stale=repertoire.is_stale(actor, today),
         access=access_text(actor),
         communes=list(dict.fromkeys(c.name for t in territories for c in t.communes)),
+        local=local_services.role_across(guidance, territories, actor),
     )
 
 

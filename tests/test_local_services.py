@@ -102,3 +102,19 @@ def test_any_generic_role_resolves_not_only_the_cpas(capsys, mini):
     assert "Sage-femme de Jette [sage-femme-jette]" in out and "[bxl-sage-femme]" not in out
     code, out, _ = route(capsys, mini, "--postcode", "1020")  # Laeken: no sage-femme of its own
     assert "[bxl-sage-femme]" in out and "sage-femme-jette" not in out
+
+
+def test_the_generic_cpas_page_lists_the_cpas_of_each_commune():
+    from datetime import date
+
+    from generator.render_pages import render_actor
+
+    guidance = load_model(ROOT, today=date(2026, 12, 4)).guidance
+    role = next(a for a in guidance.actors if a.id == "bxl-cpas")
+    page = render_actor(guidance, role, date(2026, 12, 4))
+    contact = page[page.index("## Contact") : page.index("## Ce que propose l'acteur")]
+    assert (
+        "- **Schaerbeek** : [CPAS de Schaerbeek](cpas-schaerbeek.md) — Boulevard Auguste Reyers 70 — "
+        "[02 240 30 80](<tel:022403080>)\n" in contact
+    )
+    assert "Pour les autres communes : adressez-vous à l'acteur de ce type le plus proche." in contact
