@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import eligibility
 from .export import orientation_text
 from .local_services import Place, local_services
 from .model import Actor, ActorType, Guidance, Territory
-from .route import proposals
+from .route import SCREENING, proposals
 from .urls import actor_url
 
 ANY_PERIOD = "*"
@@ -86,6 +87,25 @@ def _proposals(guidance: Guidance, territory: Territory) -> tuple[dict[str, list
     return table, cited
 
 
+def prestation_cases(guidance: Guidance) -> dict[str, dict[str, Any]]:
+    """The scenario and the prestations open for every screening status × period × count (0, 1, 2 or more),
+    without a designated coordinator (the page does not ask): `eligibility.assess`, as `balises route`."""
+    table = {}
+    for status in SCREENING:
+        for period in (None, *(p.id for p in guidance.periods)):
+            for count in (0, 1, 2):
+                scenario = guidance.scenario_for(count).id if status == "fait" else None
+                facts = eligibility.Facts(period, status, scenario, False, count)
+                open_, _ = eligibility.assess(guidance, facts)
+                label = scenario or ("a-determiner" if status == "a-faire" else "aucun")
+                table[f"{status}|{period or ANY_PERIOD}|{count}"] = {
+                    "scenario": label,
+                    "prestations": [p["id"] for p in open_],
+                    "exceptions": {p["id"]: p["exception"]["citation"] for p in open_ if "exception" in p},
+                }
+    return table
+
+
 def _local(guidance: Guidance, territory: Territory, table: dict[str, list], cited: dict[str, Actor]) -> dict:
     """`"locaux"`: for each proposed role (`bxl-cpas`, `type:cpas`) the services of each postcode's commune
     (`{"1030": ["cpas-schaerbeek"]}`), so that the page names the family's CPAS once the postcode is given."""
@@ -143,6 +163,7 @@ def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
             for s in guidance.scenarios
         ],
         "prestations": {p.id: _prestation(p) for p in guidance.prestations},
+        "prestations_par_cas": prestation_cases(guidance),
         "fonctions": {f.id: {"nom": f.name} for f in guidance.functions},
         "propositions": table,
         "acteurs": {actor_id: _actor(cited[actor_id]) for actor_id in sorted(cited)},

@@ -177,7 +177,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     route_.add_argument("--refus", action="store_true", help="refus répété des soins et de l'accompagnement")
     route_.add_argument("--danger", action="store_true", help="danger identifié pour la vie de l'enfant")
-    route_.add_argument("--depistage-refuse", action="store_true", help="le dépistage BIB a été refusé")
+    route_.add_argument(
+        "--depistage",
+        choices=("fait", "a-faire", "refuse", "hors-fenetre"),
+        help="le dépistage BIB : fait (par défaut), a-faire, refuse, hors-fenetre (pas dépistée, fenêtre passée)",
+    )
+    route_.add_argument("--depistage-refuse", action="store_true", help="alias de --depistage refuse")
+    route_.add_argument(
+        "--naissance-moins-8-jours",
+        choices=("oui", "non"),
+        help="en période postnatale : la naissance date-t-elle de moins de 8 jours (fenêtre du dépistage) ?",
+    )
+    route_.add_argument(
+        "--coordinateur-designe",
+        action="store_true",
+        help="un coordinateur des soins et de l'aide est désigné",
+    )
+    route_.add_argument(
+        "--sans-medecin-traitant", action="store_true", help="la famille n'a pas de médecin traitant"
+    )
     route_.add_argument("--stratum", metavar="S", help="la strate fixée par le jugement du professionnel")
     route_.add_argument("--json", action="store_true", help="résultat au format JSON")
     route_.set_defaults(run=_route)
@@ -437,7 +455,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _route(args: argparse.Namespace) -> int:
-    from . import local_services, postcodes, route
+    from . import local_services, postcodes, route, route_text
 
     if args.territory is None and args.postcode is None:
         print(
@@ -459,9 +477,18 @@ def _route(args: argparse.Namespace) -> int:
         indicators=tuple(i.strip() for i in args.indicators.split(",") if i.strip()),
         refus=args.refus,
         danger=args.danger,
-        depistage_refuse=args.depistage_refuse,
+        depistage=args.depistage or ("refuse" if args.depistage_refuse else "fait"),
         stratum=args.stratum,
+        birth_within_7_days={"oui": True, "non": False}.get(args.naissance_moins_8_jours or ""),
+        coordinator=args.coordinateur_designe,
+        no_gp=args.sans_medecin_traitant,
     )
+    if args.depistage_refuse and args.depistage not in (None, "refuse"):
+        print(
+            f"balises : --depistage-refuse contredit --depistage {args.depistage} : gardez-en un seul.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         result = route.walk(guidance, situation)
         result = local_services.for_route(
@@ -469,13 +496,14 @@ def _route(args: argparse.Namespace) -> int:
         )
     except route.RouteError as exc:
         print(inert(f"balises : {exc}"), file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, route.ContradictionError) else 1
     if args.json:
         found = {"code_postal": place.to_dict()} if place else {}
         print(json.dumps({**result.to_dict(), **found}, ensure_ascii=False, indent=2))
     else:
-        text = route.format_text(guidance, result) + local_services.contacts_text(result)
-        sys.stdout.write(inert((place.format_text() if place else "") + text))
+        preamble = place.format_text() if place else ""  # after the urgent block: danger comes first
+        text = route_text.format_text(guidance, result, preamble) + local_services.contacts_text(result)
+        sys.stdout.write(inert(text))
     return 0
 
 

@@ -45,6 +45,8 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("method", "content/method.yaml", True, "la méthode des 6W"),
     FileKind("enjeux-cles", "content/enjeux-cles.yaml", False, "les enjeux clés"),
     FileKind("mapping", "content/mapping.yaml", True, "le tableau de mapping des acteurs"),
+    FileKind("routing", "content/routing.yaml", False, "les règles de routage"),
+    FileKind("needs", "content/needs.yaml", False, "les besoins"),
     FileKind("actor-types", "actors/types.yaml", True, "le catalogue des types d'acteurs"),
     FileKind("territory", "content/territories/*.yaml", False, "un territoire"),
     FileKind("actor", "actors/*/*.yaml", False, "un acteur"),

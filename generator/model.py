@@ -7,7 +7,7 @@ Rendering reads this model, never YAML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -507,6 +507,7 @@ class Territory:
     note: Text
     last_verified: str
     sources: tuple[str, ...]
+    need_choices: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict)  # need id → local actors first
 
     def postcodes(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -549,6 +550,10 @@ class Guidance:
     actors: tuple[Actor, ...]
     logigram: Logigram
     territory_logigrams: Mapping[str, Logigram]  # territory id → the parcours with the territory's changes
+    routing: Mapping[str, Any] = field(
+        default_factory=dict
+    )  # content/routing.yaml, as read (route.py reads it)
+    needs: Mapping[str, Any] = field(default_factory=dict)  # content/needs.yaml, as read (needs.py reads it)
 
     def logigram_for(self, territory_id: str) -> Logigram:
         """The territory's logigram: the parcours with the territory's changes, if it has any."""

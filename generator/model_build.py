@@ -227,6 +227,8 @@ class _Builder:
             mapping=tuple(self._mapping_row(r, d["mapping"]["strata"]) for r in d["mapping"]["rows"]),
             method=freeze(d["method"]),
             enjeux_cles=freeze(d.get("enjeux-cles", {})),
+            routing=freeze(d.get("routing", {})),
+            needs=freeze(d.get("needs", {})),
             territories=territories,
             actors=actors,
             logigram=logigram.build(d["logigram"]),

@@ -188,4 +188,7 @@ def _territory(data: dict, actors: dict[str, Actor], lk: Lookups) -> Territory:
         note=data.get("note"),
         last_verified=data["last_verified"],
         sources=as_sources(data["source"]),
+        need_choices={
+            n["need"]: tuple(actors[a] for a in n["actors"] if a in actors) for n in data.get("needs", ())
+        },
     )

@@ -161,6 +161,12 @@ def stratum_dot(guidance: Guidance, territory: Territory, stratum_id: str, base:
     lines.append(f'  "retour" [shape=box, style="dashed,rounded", fillcolor=white, label={back}];')
     lines.append(_edge_line(chain[-1].id, "retour", "oui", True))
     lines += [_edge_line(a.id, b.id, None, False) for a, b in itertools.pairwise(chain)]
+    # the référent kept alongside coordination (complex, refusal, danger) is drawn above it, in the same column
+    lines += [
+        f"  {{rank=same; {quote(a.id)}; {quote(b.id)}}}"
+        for a, b in itertools.pairwise(chain)
+        if a.kind == b.kind == "actors" and a.function == "referent"
+    ]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -42,6 +42,8 @@ CATEGORIES = {
     "hopital": "Hôpital",
     "communautaire": "Communautaire",
     "administration": "Administration",
+    "appui-professionnels": "Appui aux professionnels",
+    "urgence": "Urgence et protection de l'enfance",
 }
 # (field of SixW, French label, the guidance's English word, what the grid row asks)
 SIXW = (

@@ -12,7 +12,10 @@ from .load import LoadedDataset, SourceFile, located
 from .logigram import merge
 
 BOOLEAN_INPUTS = ("danger", "refus")
-EXPECTED_VALUES = {"depistage": {"fait", "refuse"}, "jugement": {"aucun", *BASE_STRATA}}
+EXPECTED_VALUES = {
+    "depistage": {"fait", "a-faire", "refuse", "hors-fenetre"},
+    "jugement": {"aucun", *BASE_STRATA},
+}
 KIND_FIELDS = {"decision": "input", "actors": "function"}
 
 

@@ -144,7 +144,8 @@ def test_every_shipped_detail_was_read_on_the_page_it_cites():
     unread = [
         (f, v, source)
         for f, actor_id, v, source, _ in shipped_details()
-        if (actor_id, source, compact(v)) not in read
+        # a national line is copied into each region's folder: the Walloon copy is the relevé's id + « -wal »
+        if (actor_id.removesuffix("-wal"), source, compact(v)) not in read
     ]
     assert unread == []
 

@@ -106,10 +106,9 @@
       if (node.fonction && functions.indexOf(node.fonction) < 0) functions.push(node.fonction);
       nodeId = edge.vers;
     }
-    var scenario = data.scenarios.filter(function (sc) {
-      return count >= sc.min && (sc.max === null || count <= sc.max);
-    })[0];
-    reasons.push(count + " indicateur(s) KCE → scénario " + scenario.id);
+    // the scenario and the prestations open come precomputed by Python (assistant_data.prestation_cases)
+    var scenario = data.prestations_par_cas[values.depistage + "|" + (s.periode || "*") + "|" + Math.min(count, 2)];
+    reasons.push(count + " indicateur(s) → scénario " + scenario.scenario);
     var proposals = functions.map(function (f) {
       var key = f + "|" + stratum + "|" + (s.periode || "*");
       return { fonction: f, items: data.propositions[key] || [] };
@@ -179,7 +178,7 @@
     return li;
   }
 
-  function prestationItem(data, id, s) {
+  function prestationItem(data, id, exceptions) {
     var p = data.prestations[id];
     var li = el("li", { "data-prestation": id }, [
       el("strong", {}, [p.nom]),
@@ -191,9 +190,9 @@
       li.appendChild(el("span", { class: "assistant-aide" }, [p.limites[0] + " "]));
       li.appendChild(el("a", { href: "../prestations/#" + id }, ["Toutes les règles"]));
     }
-    if (s.depistageRefuse && p.exceptions.length) {
+    if (exceptions[id]) {
       li.appendChild(el("br"));
-      li.appendChild(el("span", { class: "assistant-aide" }, ["Exception : " + p.exceptions[0]]));
+      li.appendChild(el("span", { class: "assistant-aide" }, ["Exception : " + exceptions[id]]));
     }
     return li;
   }
@@ -201,7 +200,7 @@
   function render(data, s, result) {
     output.textContent = "";
     output.setAttribute("data-strate", result.strate);
-    output.setAttribute("data-scenario", result.scenario.id);
+    output.setAttribute("data-scenario", result.scenario.scenario);
     var title = el("h2", { id: "resultat-titre", tabindex: "-1" }, ["Qui contacter — " + data.territoire.nom]);
     output.appendChild(title);
     var stratum = data.strates[result.strate];
@@ -210,10 +209,10 @@
     output.appendChild(el("ul", { class: "assistant-raisons" }, result.raisons.map(function (r) {
       return el("li", {}, [r]);
     })));
-    output.appendChild(el("h3", {}, ["Scénario INAMI " + result.scenario.id]));
-    output.appendChild(el("p", {}, [result.scenario.nom + " — prestations remboursées :"]));
+    output.appendChild(el("h3", {}, ["Scénario INAMI : " + result.scenario.scenario]));
+    output.appendChild(el("p", {}, ["Prestations remboursées dans cette période :"]));
     output.appendChild(el("ul", { class: "assistant-prestations" }, result.scenario.prestations.map(function (id) {
-      return prestationItem(data, id, s);
+      return prestationItem(data, id, result.scenario.exceptions);
     })));
     output.appendChild(el("h3", {}, ["Fonctions à mobiliser et acteurs du territoire"]));
     var code = document.getElementById("code-postal").value.trim();

@@ -138,7 +138,7 @@ def shown(page: Page) -> dict:
 def test_the_table_covers_every_stratum_scenario_period_and_territory() -> None:
     results = [route_json(*s) for s in SITUATIONS]
     assert {r["strate"] for r in results} == {"bas-risque", "peu-complexe", "complexe", "refus", "danger"}
-    assert {r["scenario"] for r in results} == {"O", "A", "B"}
+    assert {r["scenario"] for r in results} == {"O", "A", "B", "aucun"}  # aucun: the screening refused
     assert {s[1] for s in SITUATIONS} == {"prenatal", "postnatal", "petite-enfance", None}
     territories = {t.name.removesuffix(".yaml") for t in (ROOT / "content/territories").glob("*.yaml")}
     assert {s[0] for s in SITUATIONS} == territories
