@@ -507,7 +507,9 @@ class Territory:
     note: Text
     last_verified: str
     sources: tuple[str, ...]
-    need_choices: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict)  # need id → local actors first
+    need_choices: Mapping[str, tuple[Actor, ...]] = field(
+        default_factory=dict
+    )  # need id → local actors first
 
     def postcodes(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
