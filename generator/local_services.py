@@ -9,6 +9,7 @@ CPAS: any generic entry (or type-level choice) with per-commune actors of its ty
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .diagnostics import nearest
 from .model import Actor, ActorType, Guidance, Territory
@@ -115,7 +116,32 @@ def localise(guidance: Guidance, territory_id: str, result: RouteResult, place: 
             if key not in seen:
                 seen.add(key)
                 proposals.append(item)
-    return replace(result, proposals=proposals)
+    return replace(
+        result, proposals=proposals, needs=_localised_needs(guidance, territory_id, result.needs, place)
+    )
+
+
+def _localised_needs(
+    guidance: Guidance, territory_id: str, needs: list[dict[str, Any]], place: Place
+) -> list[dict[str, Any]]:
+    """Each need's actors for the family's place: a service of another commune goes, and a generic role gives way
+    to the service of the family's commune when the data has one."""
+    by_id = {a.id: a for a in guidance.actors_of(territory_id)}
+    localised = []
+    for need in needs:
+        entries = []
+        for entry in need["acteurs"]:
+            actor = by_id.get(entry["id"])
+            if actor is None:
+                entries.append(entry)
+            elif actor.generic and local_services(guidance, territory_id, actor, place):
+                continue  # the commune's own service is listed in its place
+            elif (actor.area_communes or actor.area_postcodes) and not serves(actor, place):
+                continue
+            else:
+                entries.append(entry)
+        localised.append({**need, "acteurs": entries})
+    return localised
 
 
 def for_route(

@@ -118,3 +118,17 @@ def test_the_generic_cpas_page_lists_the_cpas_of_each_commune():
         "[02 240 30 80](<tel:022403080>)\n" in contact
     )
     assert "Pour les autres communes : adressez-vous à l'acteur de ce type le plus proche." in contact
+
+
+def test_a_need_lists_the_service_of_the_familys_commune_not_its_neighbours(capsys):
+    """A midwife in Schaerbeek ticks « logement »: the housing need named every CPAS of the bassin (Evere,
+    Saint-Josse, Schaerbeek) and the generic role, whatever the postcode."""
+    args = ["--period", "prenatal", "--depistage", "fait", "--indicators", "logement", "--json"]
+    assert main(["route", "--root", str(ROOT), "--today", "2026-12-04", "--postcode", "1030", *args]) == 0
+    import json
+
+    (housing,) = [n for n in json.loads(capsys.readouterr().out)["besoins"] if n["id"] == "logement"]
+    names = [a["nom"] for a in housing["acteurs"]]
+    assert "CPAS de Schaerbeek" in names
+    assert not {"CPAS d'Evere", "CPAS de Saint-Josse-ten-Noode", "Le CPAS de votre commune"} & set(names)
+    assert "Infirmiers de rue" in names  # a service of the whole region stays
