@@ -69,7 +69,11 @@ def read_config(root: Path) -> dict[str, Any]:
     config = result.document.data
     if not isinstance(config, dict):
         raise PublishError(f"{path} : une table de réglages (clé: valeur) est attendue.")
-    _check_shapes(config, path)
+    try:
+        site_settings.check(config)
+    except site_settings.SettingError as error:
+        raise PublishError(site_settings.message(error, path, result.document)) from None
+    _check_extensions(config, path)
     return config
 
 
@@ -80,13 +84,9 @@ MARKDOWN_EXTENSIONS = frozenset(
 )
 
 
-def _check_shapes(config: dict[str, Any], path: Path) -> None:
-    """Only the settings of the allow-list (site_settings), with the shape Balises completes them as (else: an
-    internal error): none may run code, read files from outside the dataset, or put markup into the pages."""
-    try:
-        site_settings.check(config)
-    except site_settings.SettingError as error:
-        raise PublishError(site_settings.message(error, path)) from None
+def _check_extensions(config: dict[str, Any], path: Path) -> None:
+    """The Markdown extensions of the short list (after site_settings.check: only the settings of its allow-list,
+    with the shape Balises completes them as): none may run code or read files from outside the dataset."""
     for name in _extension_names(config.get("markdown_extensions", []), path):
         if name not in MARKDOWN_EXTENSIONS:
             raise PublishError(

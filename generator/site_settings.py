@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .yamlsource import YamlDocument
+
 TEXTS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
 URLS = ("site_url", "repo_url")
 # Overridden by `publish.project_config` whatever the publisher writes: harmless.
@@ -29,7 +31,7 @@ WHY = {
     "plugins": "les extensions MkDocs exécutent du code ; Balises fournit lui-même la recherche",
     "theme.icon": "Material en fait un style en ligne, que la politique de sécurité du contenu interdit",
     "theme.custom_dir": "les gabarits sont ceux de Balises ; un autre dossier ferait exécuter ses scripts",
-    "extra.analytics": "il ajoute un script en ligne et des requêtes vers un autre site (mesure d'audience)",
+    "extra.analytics": "il ajoute un script en ligne et des requêtes de mesure d'audience vers un autre site",
     "extra.consent": "son titre et sa description seraient insérés tels quels, comme du HTML",
     "extra.social": "ses liens pourraient être des liens javascript: ou mener vers un autre site",
     "extra.alternate": "ses liens pourraient être des liens javascript:",
@@ -45,43 +47,49 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?\Z")
 
 
 class SettingError(ValueError):
-    """A setting Balises refuses: the message says which one and what to do (without the file's path)."""
+    """A setting Balises refuses: the message says which one and what to do (without the file's path); `where`
+    is the path of the refused value in the file (of its key when `key` is true), to give its line:column."""
+
+    def __init__(self, message: str, where: tuple[str | int, ...] = (), key: bool = False) -> None:
+        super().__init__(message)
+        self.where = where
+        self.key = key
 
 
 def check(config: dict[str, Any]) -> None:
     """Refuse every setting outside the allow-list, and every value that could carry markup or another host."""
-    _only(config, TOP_LEVEL, "")
+    _only(config, TOP_LEVEL, ())
     for key in TEXTS:
         if key in config and not isinstance(config[key], str):
-            raise SettingError(f"« {key} » doit être un texte.")
+            raise SettingError(f"« {key} » doit être un texte.", (key,))
     for key in URLS:
         if key in config and not (isinstance(config[key], str) and _URL.match(config[key])):
             raise SettingError(
-                f"« {key} » doit être une adresse https:// (ou http://) sans espace ni guillemet."
+                f"« {key} » doit être une adresse https:// (ou http://) sans espace ni guillemet.", (key,)
             )
     theme = _table(config, "theme")
-    _only(theme, THEME, "theme.")
+    _only(theme, THEME, ("theme",))
     if "language" in theme:
-        _matching(theme["language"], _LANGUAGE, "theme.language", "un code de langue comme « fr »")
+        _matching(theme["language"], _LANGUAGE, ("theme", "language"), "un code de langue comme « fr »")
     for key in ("logo", "favicon"):
         if key in theme:
-            _site_path(theme[key], f"theme.{key}")
+            _site_path(theme[key], ("theme", key))
     _palette(theme.get("palette", {}))
     features = theme.get("features", [])
     if not isinstance(features, list):
-        raise SettingError("« theme.features » doit être une liste.")
-    for item in features:
-        _matching(item, _FEATURE, "theme.features", "des noms comme « navigation.top »")
+        raise SettingError("« theme.features » doit être une liste.", ("theme", "features"))
+    for index, item in enumerate(features):
+        _matching(item, _FEATURE, ("theme", "features", index), "des noms comme « navigation.top »")
     extra = _table(config, "extra")
-    _only(extra, EXTRA, "extra.")
+    _only(extra, EXTRA, ("extra",))
     for key, value in extra.items():
         if not isinstance(value, bool):
-            raise SettingError(f"« extra.{key} » doit valoir true ou false.")
+            raise SettingError(f"« extra.{key} » doit valoir true ou false.", ("extra", key))
     value = config.get("extra_css", [])
     if not isinstance(value, list):
-        raise SettingError("« extra_css » doit être une liste de chemins de fichiers.")
-    for item in value:
-        _site_path(item, "extra_css")
+        raise SettingError("« extra_css » doit être une liste de chemins de fichiers.", ("extra_css",))
+    for index, item in enumerate(value):
+        _site_path(item, ("extra_css", index))
 
 
 def inert_texts(config: dict[str, Any]) -> dict[str, str]:
@@ -94,27 +102,35 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def message(error: SettingError, path: Path) -> str:
-    return f"{path} : {error} Corrigez ou retirez ce réglage dans mkdocs.yml."
+def message(error: SettingError, path: Path, document: YamlDocument) -> str:
+    line, column = document.locate(error.where, key=error.key)
+    return f"{path}:{line}:{column} : {error} Corrigez ou retirez ce réglage dans mkdocs.yml."
 
 
-def _only(table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+def _dotted(where: tuple[str | int, ...]) -> str:
+    """The setting's name as the messages give it: `theme.palette.primary`, `extra_css` (list indexes dropped)."""
+    return ".".join(part for part in where if isinstance(part, str))
+
+
+def _only(table: dict[str, Any], allowed: tuple[str, ...], parent: tuple[str, ...]) -> None:
     for key in table:
-        name = f"{prefix}{key}"
+        name = _dotted((*parent, key))
         if key in allowed:
             continue
         if name in WHY:
-            raise SettingError(f"le réglage « {name} » est refusé ({WHY[name]}).")
+            raise SettingError(f"le réglage « {name} » est refusé ({WHY[name]}).", (*parent, key), key=True)
         raise SettingError(
             f"le réglage « {name} » n'est pas accepté par Balises. Réglages possibles"
-            f"{' dans « ' + prefix[:-1] + ' »' if prefix else ''} : {', '.join(allowed)}."
+            f"{' dans « ' + _dotted(parent) + ' »' if parent else ''} : {', '.join(allowed)}.",
+            (*parent, key),
+            key=True,
         )
 
 
 def _table(config: dict[str, Any], key: str) -> dict[str, Any]:
     value = config.get(key, {})
     if not isinstance(value, dict):
-        raise SettingError(f"« {key} » doit être une table de réglages (clé: valeur).")
+        raise SettingError(f"« {key} » doit être une table de réglages (clé: valeur).", (key,))
     return value
 
 
@@ -122,23 +138,28 @@ def _palette(value: Any) -> None:
     if not isinstance(value, dict):
         raise SettingError(
             "« theme.palette » doit être une table (scheme, primary, accent) : Balises n'accepte pas de"
-            " liste de palettes (leurs boutons de bascule seraient insérés tels quels)."
+            " liste de palettes (leurs boutons de bascule seraient insérés tels quels).",
+            ("theme", "palette"),
         )
-    _only(value, PALETTE, "theme.palette.")
+    _only(value, PALETTE, ("theme", "palette"))
     for key, item in value.items():
-        _matching(item, _WORD, f"theme.palette.{key}", "un nom de couleur comme « custom » ou « indigo »")
+        where = ("theme", "palette", key)
+        _matching(item, _WORD, where, "un nom de couleur comme « custom » ou « indigo »")
 
 
-def _site_path(value: Any, name: str) -> None:
+def _site_path(value: Any, where: tuple[str | int, ...]) -> None:
     """A file of the site: a relative path without scheme, `//` or `..` (nothing from another host)."""
     parts = value.split("/") if isinstance(value, str) else []
     if not (isinstance(value, str) and _PATH.match(value) and "//" not in value and ".." not in parts):
         raise SettingError(
-            f"« {name} » : « {value} » n'est pas un chemin de fichier du site. Indiquez un chemin relatif"
-            " comme « assets/logo.svg » (sans http:, sans //, sans ..)."
+            f"« {_dotted(where)} » : « {value} » n'est pas un chemin de fichier du site. Indiquez un chemin"
+            " relatif comme « assets/logo.svg » (sans http:, sans //, sans ..).",
+            where,
         )
 
 
-def _matching(value: Any, pattern: re.Pattern[str], name: str, expected: str) -> None:
+def _matching(value: Any, pattern: re.Pattern[str], where: tuple[str | int, ...], expected: str) -> None:
     if not (isinstance(value, str) and pattern.match(value)):
-        raise SettingError(f"« {name} » : « {value} » n'est pas accepté ; attendu : {expected}.")
+        raise SettingError(
+            f"« {_dotted(where)} » : « {value} » n'est pas accepté ; attendu : {expected}.", where
+        )

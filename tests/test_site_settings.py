@@ -53,7 +53,8 @@ def test_a_refused_top_level_setting_stops_the_build_with_its_name(
     (root / "mkdocs.yml").write_text(text + extra, encoding="utf-8")
     assert _build(root, tmp_path / "site") == 1
     err = capsys.readouterr().err
-    assert said in err and "mkdocs.yml" in err and "retirez ce réglage" in err
+    line = len(text.splitlines()) + 1
+    assert said in err and re.search(rf"mkdocs\.yml:{line}:\d+ : ", err) and "retirez ce réglage" in err
     assert not (tmp_path / "site").exists()
 
 
@@ -103,8 +104,17 @@ def test_a_refused_theme_or_extra_setting_stops_the_build_with_its_name(
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     assert _build(root, tmp_path / "site") == 1
     err = capsys.readouterr().err
-    assert said in err and "mkdocs.yml" in err and "erreur interne" not in err
+    assert said in err and re.search(r"mkdocs\.yml:\d+:\d+ : ", err) and "erreur interne" not in err
     assert not (tmp_path / "site").exists()
+
+
+def test_a_refused_setting_is_located_at_its_key(tmp_path: Path, capsys):
+    root = copy_dataset(MINI, tmp_path / "data")
+    text = SETTINGS.replace("extra:\n", "extra:\n  analytics:\n    provider: google\n", 1)
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  analytics:") + 1
+    assert _build(root, tmp_path / "site") == 1
+    assert f"mkdocs.yml:{line}:3 : le réglage « extra.analytics » est refusé" in capsys.readouterr().err
 
 
 class _Head(HTMLParser):
