@@ -112,6 +112,7 @@ def _extension_names(value: Any, path: Path) -> list[str]:
 def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
     """The publisher's settings completed with what the generator owns (paths, nav, templates, search)."""
     theme = {**config.get("theme", {}), "name": "material", "custom_dir": "overrides"}
+    theme.update(site_settings.inert_theme(theme))  # Material prints the toggles' names raw
     theme.setdefault("language", "fr")
     theme["font"] = False  # never Google Fonts, whatever the publisher wrote
     extra = {**config.get("extra", {}), "generator": False}

@@ -20,7 +20,14 @@ URLS = ("site_url", "repo_url")
 OVERRIDDEN = ("strict", "use_directory_urls")
 TOP_LEVEL = (*TEXTS, *URLS, *OVERRIDDEN, "theme", "extra", "extra_css", "markdown_extensions")
 THEME = ("name", "language", "font", "palette", "features", "logo", "favicon")
-PALETTE = ("scheme", "primary", "accent")
+PALETTE = (
+    "scheme",
+    "primary",
+    "accent",
+    "media",
+    "toggle",
+)  # one table, or a list of them (light/dark toggle)
+TOGGLE = ("icon", "name")
 EXTRA = ("generator", "noindex")  # the only `extra` keys Balises' templates read
 
 # Why a setting Material knows is refused (the others are simply unknown to Balises).
@@ -44,6 +51,8 @@ _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*\Z")  # site-relative: no sche
 _WORD = re.compile(r"[a-z][a-z0-9 \-]*\Z")
 _FEATURE = re.compile(r"[a-z]+(\.[a-z]+)*\Z")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?\Z")
+_MEDIA = re.compile(r"[a-z0-9():\- ]+\Z")
+_ICON = re.compile(r"[a-z0-9\-]+/[a-z0-9\-]+\Z")  # a file of Material's .icons/ folder, nothing above it
 
 
 class SettingError(ValueError):
@@ -112,7 +121,7 @@ def _dotted(where: tuple[str | int, ...]) -> str:
     return ".".join(part for part in where if isinstance(part, str))
 
 
-def _only(table: dict[str, Any], allowed: tuple[str, ...], parent: tuple[str, ...]) -> None:
+def _only(table: dict[str, Any], allowed: tuple[str, ...], parent: tuple[str | int, ...]) -> None:
     for key in table:
         name = _dotted((*parent, key))
         if key in allowed:
@@ -134,17 +143,51 @@ def _table(config: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
+def inert_theme(theme: dict[str, Any]) -> dict[str, Any]:
+    """The names of the palette's toggle buttons, which Material prints raw, HTML-escaped once."""
+    palette = theme.get("palette")
+    if not isinstance(palette, list):
+        return {}
+    return {"palette": [_inert_option(option) for option in palette]}
+
+
+def _inert_option(option: dict[str, Any]) -> dict[str, Any]:
+    toggle = option.get("toggle")
+    if not isinstance(toggle, dict) or not isinstance(toggle.get("name"), str):
+        return option
+    return {**option, "toggle": {**toggle, "name": escape_text(toggle["name"])}}
+
+
 def _palette(value: Any) -> None:
-    if not isinstance(value, dict):
-        raise SettingError(
-            "« theme.palette » doit être une table (scheme, primary, accent) : Balises n'accepte pas de"
-            " liste de palettes (leurs boutons de bascule seraient insérés tels quels).",
-            ("theme", "palette"),
+    options = value if isinstance(value, list) else [value]
+    for index, option in enumerate(options):
+        where: tuple[str | int, ...] = (
+            ("theme", "palette", index) if isinstance(value, list) else ("theme", "palette")
         )
-    _only(value, PALETTE, ("theme", "palette"))
-    for key, item in value.items():
-        where = ("theme", "palette", key)
-        _matching(item, _WORD, where, "un nom de couleur comme « custom » ou « indigo »")
+        if not isinstance(option, dict):
+            raise SettingError("« theme.palette » doit être une table, ou une liste de tables.", where)
+        _palette_option(option, where)
+
+
+def _palette_option(option: dict[str, Any], where: tuple[str | int, ...]) -> None:
+    _only(option, PALETTE, where)
+    for key in ("scheme", "primary", "accent"):
+        if key in option:
+            _matching(option[key], _WORD, (*where, key), "un nom de couleur comme « custom » ou « indigo »")
+    if "media" in option:
+        _matching(
+            option["media"], _MEDIA, (*where, "media"), "une requête comme « (prefers-color-scheme: dark) »"
+        )
+    toggle = option.get("toggle", {})
+    if not isinstance(toggle, dict):
+        raise SettingError("« theme.palette.toggle » doit être une table (icon, name).", (*where, "toggle"))
+    _only(toggle, TOGGLE, (*where, "toggle"))
+    if "icon" in toggle:
+        _matching(
+            toggle["icon"], _ICON, (*where, "toggle", "icon"), "une icône comme « material/brightness-7 »"
+        )
+    if not isinstance(toggle.get("name", ""), str):
+        raise SettingError("« theme.palette.toggle.name » doit être un texte.", (*where, "toggle", "name"))
 
 
 def _site_path(value: Any, where: tuple[str | int, ...]) -> None:

@@ -47,6 +47,7 @@ HOSTILE_SETTINGS = {
     "copyright": "© <script>alert(3)</script> & « convention »",
     "repo_name": '<img src=x onerror=alert(4)>"',
 }
+HOSTILE_TOGGLE_NAME = 'Mode "sombre" & <script>alert(5)</script>'
 
 
 def build_site(root: Path, out: Path, *extra: str) -> int:
@@ -128,8 +129,14 @@ def _yaml_string(text: str) -> str:
 
 
 def make_hostile_settings(root: Path) -> None:
-    """Markup in every text setting of `mkdocs.yml`, and a repository (so that its name is shown)."""
+    """Markup in every text setting of `mkdocs.yml` and in the palette toggle's name, and a repository (so that
+    its name is shown)."""
     path = root / "mkdocs.yml"
     config = {**yaml.safe_load(path.read_text(encoding="utf-8")), **HOSTILE_SETTINGS}
     config["repo_url"] = "https://example.org/depot"
+    toggle = {"icon": "material/brightness-7", "name": HOSTILE_TOGGLE_NAME}
+    config["theme"]["palette"] = [
+        {"scheme": "default", "toggle": toggle},
+        {"scheme": "slate", "toggle": dict(toggle)},
+    ]
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

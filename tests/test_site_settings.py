@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import MINI, copy_dataset
-from sitebuild import HOSTILE_SETTINGS
+from sitebuild import HOSTILE_SETTINGS, HOSTILE_TOGGLE_NAME
 
 from generator import csp
 from generator.cli import main
@@ -73,9 +73,20 @@ def test_a_refused_top_level_setting_stops_the_build_with_its_name(
         ({"theme": {"favicon": "//evil.example/f.png"}}, "« theme.favicon » : « //evil.example/f.png »"),
         ({"theme": {"logo": 'a.png" onerror="alert(1)'}}, "« theme.logo »"),
         ({"theme": {"language": "../../x"}}, "« theme.language » : « ../../x » n'est pas accepté"),
-        ({"theme": {"palette": [{"scheme": "slate"}]}}, "« theme.palette » doit être une table"),
+        (
+            {"theme": {"palette": [{"scheme": "slate"}, 3]}},
+            "« theme.palette » doit être une table, ou une liste",
+        ),
         ({"theme": {"palette": {"primary": 'x"><script>'}}}, "« theme.palette.primary »"),
-        ({"theme": {"palette": {"toggle": {"name": "x"}}}}, "« theme.palette.toggle » n'est pas accepté"),
+        (
+            {"theme": {"palette": [{"toggle": {"icon": "../../../x"}}]}},
+            "« theme.palette.toggle.icon » : « ../../",
+        ),
+        ({"theme": {"palette": [{"media": '"><script>'}]}}, "« theme.palette.media »"),
+        (
+            {"theme": {"palette": {"toggle": {"title": "x"}}}},
+            "« theme.palette.toggle.title » n'est pas accepté",
+        ),
         ({"theme": {"features": ['x"><script>']}}, "« theme.features »"),
         (
             {"extra": {"analytics": {"provider": "google", "property": "G-X"}}},
@@ -90,7 +101,8 @@ def test_a_refused_top_level_setting_stops_the_build_with_its_name(
     ],
     ids=[
         *("icon", "custom_dir", "logo other host", "favicon protocol-relative", "logo quote", "language"),
-        *("palette list", "palette markup", "palette toggle", "feature markup", "analytics", "consent"),
+        *("palette list of numbers", "palette markup", "toggle icon", "palette media", "toggle unknown key"),
+        *("feature markup", "analytics", "consent"),
         *("social", "alternate", "homepage", "scope", "noindex not a boolean"),
     ],
 )
@@ -196,3 +208,12 @@ def test_the_policy_is_the_first_element_of_head_on_every_page(hostile_settings_
         first = next(attrs for tag, attrs in page.elements if tag == "meta")
         assert first == {"http-equiv": "Content-Security-Policy", "content": csp.meta_policy()}, path
         assert html.find('<meta charset="utf-8">') < 1024, path  # browsers look for the charset there
+
+
+def test_the_palette_toggles_name_shows_as_typed(hostile_settings_site: Path) -> None:
+    page = _parsed(hostile_settings_site / "strates" / "index.html")
+    name = HOSTILE_TOGGLE_NAME
+    titles = [
+        attrs.get("title") for tag, attrs in page.elements if attrs.get("for", "").startswith("__palette")
+    ]
+    assert titles == [name, name]
