@@ -76,7 +76,21 @@ def check(config: dict[str, Any]) -> None:
             raise SettingError(
                 f"« {key} » doit être une adresse https:// (ou http://) sans espace ni guillemet.", (key,)
             )
-    theme = _table(config, "theme")
+    _theme(_table(config, "theme"))
+    extra = _table(config, "extra")
+    _only(extra, EXTRA, ("extra",))
+    for key, value in extra.items():
+        if not isinstance(value, bool):
+            raise SettingError(f"« extra.{key} » doit valoir true ou false.", ("extra", key))
+    value = config.get("extra_css", [])
+    if not isinstance(value, list):
+        raise SettingError("« extra_css » doit être une liste de chemins de fichiers.", ("extra_css",))
+    for index, item in enumerate(value):
+        _site_path(item, ("extra_css", index))
+
+
+def _theme(theme: dict[str, Any]) -> None:
+    """The `theme` table: Material's own settings that print no markup and load nothing from another host."""
     _only(theme, THEME, ("theme",))
     if "language" in theme:
         _matching(theme["language"], _LANGUAGE, ("theme", "language"), "un code de langue comme « fr »")
@@ -89,16 +103,6 @@ def check(config: dict[str, Any]) -> None:
         raise SettingError("« theme.features » doit être une liste.", ("theme", "features"))
     for index, item in enumerate(features):
         _matching(item, _FEATURE, ("theme", "features", index), "des noms comme « navigation.top »")
-    extra = _table(config, "extra")
-    _only(extra, EXTRA, ("extra",))
-    for key, value in extra.items():
-        if not isinstance(value, bool):
-            raise SettingError(f"« extra.{key} » doit valoir true ou false.", ("extra", key))
-    value = config.get("extra_css", [])
-    if not isinstance(value, list):
-        raise SettingError("« extra_css » doit être une liste de chemins de fichiers.", ("extra_css",))
-    for index, item in enumerate(value):
-        _site_path(item, ("extra_css", index))
 
 
 def inert_texts(config: dict[str, Any]) -> dict[str, str]:
