@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import csp, outputs
+from . import csp, outputs, site_settings
 from .writer import fill, staging_folder, swap_in
 from .yamlsource import read_yaml
 
@@ -69,18 +69,14 @@ def read_config(root: Path) -> dict[str, Any]:
     config = result.document.data
     if not isinstance(config, dict):
         raise PublishError(f"{path} : une table de réglages (clé: valeur) est attendue.")
-    _check_shapes(config, path)
+    try:
+        site_settings.check(config)
+    except site_settings.SettingError as error:
+        raise PublishError(site_settings.message(error, path, result.document)) from None
+    _check_extensions(config, path)
     return config
 
 
-# Settings that would run code or read files of the building machine: `mkdocs.yml` belongs to the dataset, which
-# anyone who can propose a change to the data can edit, so Balises refuses them (DESIGN §10).
-REFUSED_SETTINGS = {
-    "hooks": "un hook MkDocs exécute du code Python à chaque construction",
-    "INHERIT": "INHERIT fait lire un autre fichier de réglages, hors du jeu de données",
-    "extra_javascript": "le site n'exécute que les scripts de Balises (politique de sécurité du contenu)",
-    "plugins": "les extensions MkDocs exécutent du code ; Balises fournit lui-même la recherche",
-}
 # Markdown extensions that only change how Markdown is written: none reads a file or runs code.
 MARKDOWN_EXTENSIONS = frozenset(
     {"tables", "attr_list", "admonition", "def_list", "md_in_html", "toc", "abbr", "footnotes", "sane_lists"}
@@ -88,18 +84,9 @@ MARKDOWN_EXTENSIONS = frozenset(
 )
 
 
-def _check_shapes(config: dict[str, Any], path: Path) -> None:
-    """The settings Balises completes must have the shape it completes them as (else: an internal error), and
-    none may make the build run code or read files from outside the dataset."""
-    for key, why in REFUSED_SETTINGS.items():
-        if config.get(key):
-            raise PublishError(f"{path} : le réglage « {key} » est refusé ({why}). Retirez-le de mkdocs.yml.")
-    for key in ("theme", "extra"):
-        if key in config and not isinstance(config[key], dict):
-            raise PublishError(f"{path} : « {key} » doit être une table de réglages (clé: valeur).")
-    value = config.get("extra_css", [])
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise PublishError(f"{path} : « extra_css » doit être une liste de chemins de fichiers.")
+def _check_extensions(config: dict[str, Any], path: Path) -> None:
+    """The Markdown extensions of the short list (after site_settings.check: only the settings of its allow-list,
+    with the shape Balises completes them as): none may run code or read files from outside the dataset."""
     for name in _extension_names(config.get("markdown_extensions", []), path):
         if name not in MARKDOWN_EXTENSIONS:
             raise PublishError(
@@ -125,12 +112,14 @@ def _extension_names(value: Any, path: Path) -> list[str]:
 def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:
     """The publisher's settings completed with what the generator owns (paths, nav, templates, search)."""
     theme = {**config.get("theme", {}), "name": "material", "custom_dir": "overrides"}
+    theme.update(site_settings.inert_theme(theme))  # Material prints the toggles' names raw
     theme.setdefault("language", "fr")
     theme["font"] = False  # never Google Fonts, whatever the publisher wrote
     extra = {**config.get("extra", {}), "generator": False}
     extra_css = [*config.get("extra_css", []), CSS]
     return {
         **config,
+        **site_settings.inert_texts(config),  # Material prints them raw
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,

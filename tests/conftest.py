@@ -70,6 +70,14 @@ def all_hostile_url(all_hostile_site: Path):
 
 
 @pytest.fixture(scope="session")
+def hostile_settings_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from `mini` with markup in every text setting of its mkdocs.yml."""
+    from sitebuild import make_hostile_settings
+
+    return _built_mini(tmp_path_factory, "hostile-settings", make_hostile_settings)
+
+
+@pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the shipped data."""
     from sitebuild import build_site

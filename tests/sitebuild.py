@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from generator.cli import main
 
 # What a page would load from another host (a script, image, frame, stylesheet or CSS url()): the site must have none.
@@ -35,6 +37,17 @@ HOSTILE_MARKDOWN = (
     "{: onmouseover=alert(26) }\n\n- item <img src=x onerror=alert(27)>{ onclick=alert(28) }\n"
     "- **gras** et [le guide](https://example.org/guide)\n\n<script>alert(29)</script>"
 )
+
+
+# Markup in every text setting of the dataset's mkdocs.yml (`make_hostile_settings`).
+HOSTILE_SETTINGS = {
+    "site_name": 'A & B <i>x</i> "q" </title><script>alert(1)</script>',
+    "site_description": 'x"><script>alert(document.domain)</script>',
+    "site_author": '"><b>auteur</b><script>alert(2)</script>',
+    "copyright": "© <script>alert(3)</script> & « convention »",
+    "repo_name": '<img src=x onerror=alert(4)>"',
+}
+HOSTILE_TOGGLE_NAME = 'Mode "sombre" & <script>alert(5)</script>'
 
 
 def build_site(root: Path, out: Path, *extra: str) -> int:
@@ -113,3 +126,17 @@ def _lines(path: Path) -> list[str]:
 def _yaml_string(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return '"' + escaped + '"'
+
+
+def make_hostile_settings(root: Path) -> None:
+    """Markup in every text setting of `mkdocs.yml` and in the palette toggle's name, and a repository (so that
+    its name is shown)."""
+    path = root / "mkdocs.yml"
+    config = {**yaml.safe_load(path.read_text(encoding="utf-8")), **HOSTILE_SETTINGS}
+    config["repo_url"] = "https://example.org/depot"
+    toggle = {"icon": "material/brightness-7", "name": HOSTILE_TOGGLE_NAME}
+    config["theme"]["palette"] = [
+        {"scheme": "default", "toggle": toggle},
+        {"scheme": "slate", "toggle": dict(toggle)},
+    ]
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
