@@ -247,7 +247,7 @@ connues. Corrigez-les et enregistrez : la page se recharge d'elle-même.</p>
 FOREIGN_HOST = (
     "Accès refusé : l'aperçu Balises ne répond qu'aux adresses 127.0.0.1, localhost et [::1] "
     "suivies de son port. Ouvrez l'adresse affichée par « balises serve ».\n"
-).encode("utf-8")
+).encode()
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -261,7 +261,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """Whether the request names this server as the browser reached it: another Host is a page of some other
         site that had its name point to 127.0.0.1 (DNS rebinding), and must not read the preview."""
         port = self.server.server_address[1]
-        return self.headers.get("Host", "") in {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+        return self.headers.get("Host", "") in {
+            f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")
+        }
 
     def do_HEAD(self) -> None:
         if not self._local_host():

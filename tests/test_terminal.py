@@ -107,3 +107,23 @@ def test_error_messages_that_quote_the_data_are_escaped(monkeypatch, capsys):
     assert main(["route", "--root", str(MINI), "--territory", "bxl-nord"]) == 1
     err = capsys.readouterr().err
     assert "\\x1b[2J" in err and not any(char in err for char in "\x1b\x07\r")
+
+
+@pytest.mark.parametrize(
+    ("link", "said"),
+    (("/tmp/ailleurs/outside.yaml", "chemin absolu"), ("../../../outside.yaml", "sort du jeu de données")),
+    ids=("absolute", "relative"),
+)
+def test_a_revision_holding_a_link_out_of_the_dataset_is_refused_not_a_crash(repository, link, said, capsys):
+    (repository / "actors" / "bxl-nord" / "leak.yaml").symlink_to(link)
+    _git(repository, "add", ".")
+    _git(repository, "-c", "user.name=Test", "-c", "user.email=t@example.org", "commit", "-q", "-m", "v2")
+    assert main(["diff", "HEAD~1", "HEAD"]) == 1
+    (
+        repository / "actors" / "bxl-nord" / "leak.yaml"
+    ).unlink()  # the working tree is valid, the revision is not
+    assert main(["build", "--out", "site", "--previous=HEAD", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "erreur interne" not in err and "invalides" not in err
+    assert err.count("« HEAD » : cette révision contient « actors/bxl-nord/leak.yaml »") == 2 and said in err
+    assert not (repository / "site").exists()
