@@ -150,27 +150,73 @@ def claim_folder(folder: Path, option: str, kind: str, root: Path | None) -> Pat
     return resolved
 
 
-def claim_file(path: Path, option: str, root: Path | None) -> Path:
-    """The file to write for `option`: the target of a symlink, never a special file, a folder or a data file."""
-    target = _resolved(path, option)
-    if _in_dataset(target, root):
-        raise OutputRefused(
-            f"{option} {path} : ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, "
-            "schemas) ; Balises n'y écrit pas. Choisissez un autre chemin, hors de ces dossiers."
-        )
-    try:
-        found = os.stat(target)
-    except FileNotFoundError:
-        return target
-    except OSError as exc:
-        raise OutputRefused(f"{option} {path} : chemin inaccessible ({exc.strerror}).") from None
-    if stat.S_ISREG(found.st_mode):
-        return target
-    what = "un dossier" if stat.S_ISDIR(found.st_mode) else "un fichier spécial (tube, périphérique…)"
-    raise OutputRefused(
+def _kind_of(found: os.stat_result) -> str:
+    return "un dossier" if stat.S_ISDIR(found.st_mode) else "un fichier spécial (tube, périphérique…)"
+
+
+def _not_a_file(path: Path, option: str, what: str) -> OutputRefused:
+    return OutputRefused(
         f"{option} {path} : c'est {what} ; Balises n'y écrit pas. Indiquez le chemin d'un fichier ordinaire, "
         "ou omettez --out pour écrire sur la sortie standard."
     )
+
+
+def _guarded_file(target: Path, path: Path, root: Path | None) -> str | None:
+    """Why the file `target` (resolved; `path` as given) is one an export must never replace, or None."""
+    if _in_dataset(target, root):
+        return "ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, schemas)"
+    if root is not None and target == (root / "mkdocs.yml").resolve():
+        return "c'est le fichier de réglages du site du jeu de données (mkdocs.yml)"
+    if ".git" in target.parts or ".git" in path.absolute().parts:
+        return "ce fichier est dans un dossier .git (l'historique d'un dépôt)"
+    if target.suffix.lower() in (".yaml", ".yml") and os.path.lexists(target):
+        return "c'est un fichier YAML existant (un export n'est jamais du YAML)"
+    return None
+
+
+def claim_file(path: Path, option: str, root: Path | None) -> Path:
+    """The file to write for `option`: the target of a symlink, never a special file, a folder, a data file, the
+    site's settings, a file under `.git` or an existing YAML file."""
+    try:  # what the path names, links followed: `/dev/stdout` on a pipe is a pipe, whatever its link reads
+        found: os.stat_result | None = os.stat(path)
+    except (
+        FileNotFoundError,
+        NotADirectoryError,
+    ):  # a new file (or a dangling link): its folder is checked below
+        found = None
+    except OSError as exc:  # a symlink loop, an unreadable folder on the way
+        raise OutputRefused(f"{option} {path} : chemin impossible à suivre ({exc.strerror}).") from None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise _not_a_file(path, option, _kind_of(found))
+    target = _resolved(path, option)
+    why = _guarded_file(target, path, root)
+    if why is not None:
+        raise OutputRefused(
+            f"{option} {path} : {why} ; Balises n'y écrit pas. Choisissez un autre chemin, par exemple un "
+            "nouveau fichier .csv ou .json hors du jeu de données."
+        )
+    if found is None:
+        _check_new_file(target, path, option)
+    return target
+
+
+# Pseudo file systems: a name there is no file a user keeps (`/proc/…/fd/pipe:[…]` is what a pipe's link reads).
+_PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _check_new_file(target: Path, path: Path, option: str) -> None:
+    """A new file is made in the folder that holds it (its missing folders are made): that must be a real folder."""
+    if any(target == place or place in target.parents for place in _PSEUDO):
+        raise OutputRefused(
+            f"{option} {path} : ce chemin mène à {target}, qui n'est pas un fichier ordinaire ; rien n'a été écrit. "
+            "Indiquez le chemin d'un fichier ordinaire, ou omettez --out pour écrire sur la sortie standard."
+        )
+    holder = next(parent for parent in target.parents if os.path.lexists(parent))
+    if not holder.is_dir():
+        raise OutputRefused(
+            f"{option} {path} : {holder} n'est pas un dossier ; rien n'a été écrit. "
+            "Indiquez un fichier dans un dossier existant (ou à créer)."
+        )
 
 
 def disjoint(first: Path, second: Path, options: str) -> None:

@@ -235,3 +235,53 @@ def test_an_export_file_keeps_its_permissions_and_a_new_one_is_readable(mini, tm
     assert main(["export", "--format", "json", "--root", str(mini), "--out", str(fresh)]) == 0
     assert shared.stat().st_mode & 0o777 == 0o640
     assert fresh.stat().st_mode & 0o777 == 0o644  # not the owner-only mode of a temporary file
+
+
+@pytest.mark.parametrize("stdout", ("/dev/stdout", "/dev/fd/1"))
+def test_an_export_to_stdout_through_a_pipe_is_refused_not_a_crash(stdout, mini):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "export",
+            "--format",
+            "csv",
+            "--root",
+            str(mini),
+            "--out",
+            stdout,
+        ],
+        capture_output=True,  # stdout is a pipe
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "fichier spécial" in done.stderr and "omettez --out" in done.stderr and done.stdout == ""
+
+
+def test_an_export_through_a_link_to_a_pseudo_file_or_under_a_file_is_refused(mini, tmp_path, capsys):
+    link = tmp_path / "tube"
+    link.symlink_to("/proc/self/fd/pipe:[4242]")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mes notes", encoding="utf-8")
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(link)]) == 2
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(plain / "acteurs.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "pas un fichier ordinaire" in err and f"{plain} n'est pas un dossier" in err and "Errno" not in err
+    assert plain.read_text(encoding="utf-8") == "mes notes"
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(tmp_path / "a/b/c.csv")]) == 0
+
+
+def test_an_export_never_replaces_the_site_settings_git_files_or_yaml(mini, tmp_path, capsys):
+    (mini / ".git").mkdir()
+    (mini / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (tmp_path / "notes.yml").write_text("a: 1\n", encoding="utf-8")
+    victims = [mini / "mkdocs.yml", mini / ".git" / "config", tmp_path / "notes.yml"]
+    before = {path: path.read_bytes() for path in victims}
+    for path in [*victims, mini / ".git" / "nouveau.csv"]:
+        assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(path)]) == 2, path
+    err = capsys.readouterr().err
+    assert "réglages du site" in err and "dossier .git" in err and "fichier YAML existant" in err
+    assert {path: path.read_bytes() for path in victims} == before
+    assert not (mini / ".git" / "nouveau.csv").exists()
