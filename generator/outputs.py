@@ -8,7 +8,8 @@ and refuses special files (FIFO, device, socket) and folders.
 
 Folders written by a version of Balises that had no marker are recognised by their shape (`LEGACY`): a site
 with its search index and Balises' stylesheet, a kept MkDocs project with Balises' hook, a preview's work
-folder, an HSDS package of CSV files only. So an existing checkout rebuilds as before.
+folder, an HSDS package of CSV files only — and nothing else at their top (`LEGACY_ENTRIES`: a cloned gh-pages
+checkout has a site's files but also its `.git`). So an existing checkout rebuilds as before.
 """
 
 from __future__ import annotations
@@ -26,6 +27,31 @@ LEGACY: dict[str, tuple[str, ...]] = {
     "projet": ("mkdocs.yml", "docs/", "hooks/balises_parallele.py"),
     "apercu": ("projet/mkdocs.yml", "projet/hooks/balises_parallele.py"),
     "hsds": ("datapackage.json", "organizations.csv"),
+}
+
+# And everything else it may hold at its top: the pages and files a build writes (taken from builds of the shipped
+# data and of the test fixtures, and from the history of the generator). Any other name, a dotfile above all (a
+# `.git`, a `CNAME` of a gh-pages checkout, a document of the user's), means the folder is not Balises' own.
+LEGACY_ENTRIES: dict[str, frozenset[str]] = {
+    "site": frozenset(
+        (
+            *("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "assets", "pagefind", "search"),
+            *("acteurs", "assistant", "atelier", "data", "exports", "fonctions", "guide", "methode-6w"),
+            *(
+                "nouveautes",
+                "periodes",
+                "prestations",
+                "recherche",
+                "strategies",
+                "strates",
+                "telechargements",
+            ),
+            *("territoires", "types"),
+        )
+    ),
+    "projet": frozenset(("mkdocs.yml", "docs", "hooks", "overrides", "site")),
+    "apercu": frozenset(("projet", "recherche")),
+    "hsds": frozenset(("datapackage.json",)),
 }
 
 
@@ -72,9 +98,14 @@ def _looks_legacy(folder: Path, kind: str) -> bool:
         path = folder / rel.rstrip("/")
         if not (path.is_dir() if rel.endswith("/") else path.is_file()):
             return False
-    if kind == "hsds":  # a data package holds nothing but its descriptor and its CSV files
-        return all(p.name == "datapackage.json" or p.suffix == ".csv" for p in folder.iterdir())
-    return True
+    return all(_legacy_entry(name, kind) for name in os.listdir(folder))
+
+
+def _legacy_entry(name: str, kind: str) -> bool:
+    if name in LEGACY_ENTRIES[kind]:
+        return True
+    # a data package holds nothing but its descriptor and its CSV files
+    return kind == "hsds" and name.endswith(".csv") and not name.startswith(".")
 
 
 # The dataset's own folders: nothing Balises writes goes in there.
@@ -123,7 +154,10 @@ def replaceable(folder: Path, option: str, kind: str) -> None:
         ) from None
     if not entries or is_marked(folder) or _looks_legacy(folder, kind):
         return
-    shown = ", ".join(f"« {name} »" for name in entries[:3]) + (" …" if len(entries) > 3 else "")
+    foreign = [
+        name for name in entries if kind not in LEGACY_ENTRIES or not _legacy_entry(name, kind)
+    ] or entries
+    shown = ", ".join(f"« {name} »" for name in foreign[:3]) + (" …" if len(foreign) > 3 else "")
     raise OutputRefused(
         f"{option} {folder} : ce dossier contient des fichiers qui ne viennent pas de Balises ({shown}) ; "
         "il n'a pas été modifié. Choisissez un dossier vide ou absent, ou supprimez-le vous-même."

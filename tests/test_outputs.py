@@ -154,6 +154,46 @@ def test_a_site_of_the_previous_version_without_marker_is_adopted(mini, tmp_path
     assert build_site(mini, site) == 0  # and again, now that it carries the marker
 
 
+# What an earlier Balises, without markers, left in each kind of folder (files to create, « / » ending a folder).
+LEGACY_SHAPES = {
+    "build --out": ("index.html", "pagefind/", "assets/balises.css", "acteurs/ancien/index.html", "404.html"),
+    "build --keep-docs": ("mkdocs.yml", "docs/index.md", "hooks/balises_parallele.py", "overrides/main.html"),
+    "export hsds": ("datapackage.json", "organizations.csv", "services.csv"),
+    "serve --dossier": ("projet/mkdocs.yml", "projet/hooks/balises_parallele.py", "projet/site/index.html"),
+}
+
+
+def legacy_folder(folder: Path, command: str) -> Path:
+    for rel in LEGACY_SHAPES[command]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/"):
+            (folder / rel).write_text("ancien", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("extra", (".git/HEAD", "CNAME", "memoire.docx", ".nojekyll", ".ancien.csv"))
+def test_a_folder_shaped_like_an_old_output_but_holding_more_is_refused(
+    command, extra, mini, tmp_path, capsys, no_watching
+):
+    """A cloned gh-pages checkout has a site's files, and its `.git`, its CNAME: it is not Balises' to delete."""
+    folder = legacy_folder(tmp_path / "ancien", command)
+    (folder / extra).parent.mkdir(parents=True, exist_ok=True)
+    (folder / extra).write_text("à garder", encoding="utf-8")
+    before = tree_digest(folder)
+    assert main(commands(mini, folder)[command]) == 2
+    assert tree_digest(folder) == before
+    err = capsys.readouterr().err
+    assert "ne viennent pas de Balises" in err and f"« {extra.split('/')[0]} »" in err
+
+
+@pytest.mark.parametrize("command", ("build --keep-docs", "export hsds"))
+def test_other_outputs_of_the_previous_version_without_marker_are_adopted(command, mini, tmp_path):
+    folder = legacy_folder(tmp_path / "ancien", command)
+    assert main(commands(mini, folder)[command]) == 0
+    assert outputs.is_marked(folder)
+
+
 def _dead_pid() -> int:
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
     return int(done.stdout)
