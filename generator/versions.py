@@ -52,6 +52,13 @@ def _commit(spec: str, root: Path) -> str:
     return found.stdout.decode("ascii").strip()
 
 
+def shown_name(spec: str) -> str:
+    """How a published page names the version: a folder by its name only (the build machine's paths are nobody's
+    business), a git revision as given."""
+    folder = Path(spec)
+    return (folder.resolve().name or spec) if folder.is_dir() else spec
+
+
 def dataset_folder(spec: str, root: Path, stack: contextlib.ExitStack) -> Path:
     folder = Path(spec)
     if folder.is_dir():
