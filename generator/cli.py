@@ -283,7 +283,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import diff, pipeline
+    from . import diff, pipeline, versions
     from .publish import PublishError
 
     started = time.perf_counter()
@@ -311,7 +311,9 @@ def _build(args: argparse.Namespace) -> int:
             if previous is None:
                 return 1
             news = diff.render_news(
-                diff.diff(previous, guidance), guidance, f"la version « {args.previous} »"
+                diff.diff(previous, guidance),
+                guidance,
+                f"la version « {versions.shown_name(args.previous)} »",
             )
     try:
         built = pipeline.build_site(

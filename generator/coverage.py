@@ -12,6 +12,7 @@ from .fixed_ids import FIXED_IDS
 from .model import Actor, Guidance, Territory
 from .repertoire import is_stale
 from .rules_territories import STALE_AFTER
+from .terminal import lines_text
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def format_report(guidance: Guidance, reports: list[TerritoryReport]) -> str:
             lines.extend(f"  - {a.name}" for a in r.unreachable)
         lines.extend(_reach_lines(guidance, r))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines_text(lines).rstrip() + "\n"
 
 
 def _reach_lines(guidance: Guidance, r: TerritoryReport) -> list[str]:

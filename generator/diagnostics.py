@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from .terminal import inert
+from .terminal import one_line
 
 
 class Severity(StrEnum):
@@ -50,11 +50,11 @@ def sort_key(diagnostic: Diagnostic) -> tuple:
 def format_text(diagnostics: list[Diagnostic]) -> str:
     """Human-readable report, one diagnostic per block, in file order."""
     lines = []
-    for d in sorted(diagnostics, key=sort_key):
-        lines.append(f"{d.location()}: {d.severity.value} [{d.code}] {d.message}")
+    for d in sorted(diagnostics, key=sort_key):  # messages quote the data: its controls are shown, not run
+        lines.append(f"{one_line(d.location())}: {d.severity.value} [{d.code}] {one_line(d.message)}")
         if d.hint:
-            lines.append(f"    → {d.hint}")
-    return inert("\n".join(lines))  # messages quote the data: its control characters are shown, not run
+            lines.append(f"    → {one_line(d.hint)}")
+    return "\n".join(lines)
 
 
 def summary(diagnostics: list[Diagnostic], files_checked: int) -> str:

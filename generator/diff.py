@@ -13,6 +13,7 @@ from .diff_compare import Change, DatasetDiff, EdgeRef, Named, diff, field_chang
 from .export import LANGUAGE_NAMES
 from .model import Guidance
 from .render_pages import environment
+from .terminal import lines_text
 
 # the comparison, re-exported: callers import the whole diff from here
 __all__ = [
@@ -144,7 +145,7 @@ def format_text(d: DatasetDiff) -> str:
         ("Territoires", _territory_lines(d)),
         ("Logigrammes", _logigram_lines(d)),
     )
-    blocks = ["\n".join([title, *lines]) for title, lines in sections if lines]
+    blocks = [lines_text([title, *lines]) for title, lines in sections if lines]
     return "\n\n".join([*blocks, summary_text(d)]) + "\n"
 
 

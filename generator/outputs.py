@@ -8,7 +8,8 @@ and refuses special files (FIFO, device, socket) and folders.
 
 Folders written by a version of Balises that had no marker are recognised by their shape (`LEGACY`): a site
 with its search index and Balises' stylesheet, a kept MkDocs project with Balises' hook, a preview's work
-folder, an HSDS package of CSV files only. So an existing checkout rebuilds as before.
+folder, an HSDS package of CSV files only — and nothing else at their top (`LEGACY_ENTRIES`: a cloned gh-pages
+checkout has a site's files but also its `.git`). So an existing checkout rebuilds as before.
 """
 
 from __future__ import annotations
@@ -26,6 +27,31 @@ LEGACY: dict[str, tuple[str, ...]] = {
     "projet": ("mkdocs.yml", "docs/", "hooks/balises_parallele.py"),
     "apercu": ("projet/mkdocs.yml", "projet/hooks/balises_parallele.py"),
     "hsds": ("datapackage.json", "organizations.csv"),
+}
+
+# And everything else it may hold at its top: the pages and files a build writes (taken from builds of the shipped
+# data and of the test fixtures, and from the history of the generator). Any other name, a dotfile above all (a
+# `.git`, a `CNAME` of a gh-pages checkout, a document of the user's), means the folder is not Balises' own.
+LEGACY_ENTRIES: dict[str, frozenset[str]] = {
+    "site": frozenset(
+        (
+            *("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "assets", "pagefind", "search"),
+            *("acteurs", "assistant", "atelier", "data", "exports", "fonctions", "guide", "methode-6w"),
+            *(
+                "nouveautes",
+                "periodes",
+                "prestations",
+                "recherche",
+                "strategies",
+                "strates",
+                "telechargements",
+            ),
+            *("territoires", "types"),
+        )
+    ),
+    "projet": frozenset(("mkdocs.yml", "docs", "hooks", "overrides", "site")),
+    "apercu": frozenset(("projet", "recherche")),
+    "hsds": frozenset(("datapackage.json",)),
 }
 
 
@@ -72,9 +98,14 @@ def _looks_legacy(folder: Path, kind: str) -> bool:
         path = folder / rel.rstrip("/")
         if not (path.is_dir() if rel.endswith("/") else path.is_file()):
             return False
-    if kind == "hsds":  # a data package holds nothing but its descriptor and its CSV files
-        return all(p.name == "datapackage.json" or p.suffix == ".csv" for p in folder.iterdir())
-    return True
+    return all(_legacy_entry(name, kind) for name in os.listdir(folder))
+
+
+def _legacy_entry(name: str, kind: str) -> bool:
+    if name in LEGACY_ENTRIES[kind]:
+        return True
+    # a data package holds nothing but its descriptor and its CSV files
+    return kind == "hsds" and name.endswith(".csv") and not name.startswith(".")
 
 
 # The dataset's own folders: nothing Balises writes goes in there.
@@ -123,7 +154,10 @@ def replaceable(folder: Path, option: str, kind: str) -> None:
         ) from None
     if not entries or is_marked(folder) or _looks_legacy(folder, kind):
         return
-    shown = ", ".join(f"« {name} »" for name in entries[:3]) + (" …" if len(entries) > 3 else "")
+    foreign = [
+        name for name in entries if kind not in LEGACY_ENTRIES or not _legacy_entry(name, kind)
+    ] or entries
+    shown = ", ".join(f"« {name} »" for name in foreign[:3]) + (" …" if len(foreign) > 3 else "")
     raise OutputRefused(
         f"{option} {folder} : ce dossier contient des fichiers qui ne viennent pas de Balises ({shown}) ; "
         "il n'a pas été modifié. Choisissez un dossier vide ou absent, ou supprimez-le vous-même."
@@ -150,27 +184,73 @@ def claim_folder(folder: Path, option: str, kind: str, root: Path | None) -> Pat
     return resolved
 
 
-def claim_file(path: Path, option: str, root: Path | None) -> Path:
-    """The file to write for `option`: the target of a symlink, never a special file, a folder or a data file."""
-    target = _resolved(path, option)
-    if _in_dataset(target, root):
-        raise OutputRefused(
-            f"{option} {path} : ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, "
-            "schemas) ; Balises n'y écrit pas. Choisissez un autre chemin, hors de ces dossiers."
-        )
-    try:
-        found = os.stat(target)
-    except FileNotFoundError:
-        return target
-    except OSError as exc:
-        raise OutputRefused(f"{option} {path} : chemin inaccessible ({exc.strerror}).") from None
-    if stat.S_ISREG(found.st_mode):
-        return target
-    what = "un dossier" if stat.S_ISDIR(found.st_mode) else "un fichier spécial (tube, périphérique…)"
-    raise OutputRefused(
+def _kind_of(found: os.stat_result) -> str:
+    return "un dossier" if stat.S_ISDIR(found.st_mode) else "un fichier spécial (tube, périphérique…)"
+
+
+def _not_a_file(path: Path, option: str, what: str) -> OutputRefused:
+    return OutputRefused(
         f"{option} {path} : c'est {what} ; Balises n'y écrit pas. Indiquez le chemin d'un fichier ordinaire, "
         "ou omettez --out pour écrire sur la sortie standard."
     )
+
+
+def _guarded_file(target: Path, path: Path, root: Path | None) -> str | None:
+    """Why the file `target` (resolved; `path` as given) is one an export must never replace, or None."""
+    if _in_dataset(target, root):
+        return "ce fichier est dans les dossiers de données du jeu (content, actors, logigrams, schemas)"
+    if root is not None and target == (root / "mkdocs.yml").resolve():
+        return "c'est le fichier de réglages du site du jeu de données (mkdocs.yml)"
+    if ".git" in target.parts or ".git" in path.absolute().parts:
+        return "ce fichier est dans un dossier .git (l'historique d'un dépôt)"
+    if target.suffix.lower() in (".yaml", ".yml") and os.path.lexists(target):
+        return "c'est un fichier YAML existant (un export n'est jamais du YAML)"
+    return None
+
+
+def claim_file(path: Path, option: str, root: Path | None) -> Path:
+    """The file to write for `option`: the target of a symlink, never a special file, a folder, a data file, the
+    site's settings, a file under `.git` or an existing YAML file."""
+    try:  # what the path names, links followed: `/dev/stdout` on a pipe is a pipe, whatever its link reads
+        found: os.stat_result | None = os.stat(path)
+    except (
+        FileNotFoundError,
+        NotADirectoryError,
+    ):  # a new file (or a dangling link): its folder is checked below
+        found = None
+    except OSError as exc:  # a symlink loop, an unreadable folder on the way
+        raise OutputRefused(f"{option} {path} : chemin impossible à suivre ({exc.strerror}).") from None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise _not_a_file(path, option, _kind_of(found))
+    target = _resolved(path, option)
+    why = _guarded_file(target, path, root)
+    if why is not None:
+        raise OutputRefused(
+            f"{option} {path} : {why} ; Balises n'y écrit pas. Choisissez un autre chemin, par exemple un "
+            "nouveau fichier .csv ou .json hors du jeu de données."
+        )
+    if found is None:
+        _check_new_file(target, path, option)
+    return target
+
+
+# Pseudo file systems: a name there is no file a user keeps (`/proc/…/fd/pipe:[…]` is what a pipe's link reads).
+_PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _check_new_file(target: Path, path: Path, option: str) -> None:
+    """A new file is made in the folder that holds it (its missing folders are made): that must be a real folder."""
+    if any(target == place or place in target.parents for place in _PSEUDO):
+        raise OutputRefused(
+            f"{option} {path} : ce chemin mène à {target}, qui n'est pas un fichier ordinaire ; rien n'a été écrit. "
+            "Indiquez le chemin d'un fichier ordinaire, ou omettez --out pour écrire sur la sortie standard."
+        )
+    holder = next(parent for parent in target.parents if os.path.lexists(parent))
+    if not holder.is_dir():
+        raise OutputRefused(
+            f"{option} {path} : {holder} n'est pas un dossier ; rien n'a été écrit. "
+            "Indiquez un fichier dans un dossier existant (ou à créer)."
+        )
 
 
 def disjoint(first: Path, second: Path, options: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .model import Guidance
 from .route import RouteResult
+from .terminal import lines_text
 
 
 def _amount(p: dict[str, Any]) -> str:
@@ -76,4 +77,4 @@ def format_text(guidance: Guidance, result: RouteResult, preamble: str = "") -> 
     if result.support:
         lines.append("Appui pour vous, professionnel (ne prend pas la famille en charge) :")
         lines += [f"  - {a.name} [{a.id}]" for a in result.support]
-    return "\n".join(lines) + "\n"
+    return lines_text(lines) + "\n"

@@ -244,6 +244,12 @@ connues. Corrigez-les et enregistrez : la page se recharge d'elle-même.</p>
 """
 
 
+FOREIGN_HOST = (
+    "Accès refusé : l'aperçu Balises ne répond qu'aux adresses 127.0.0.1, localhost et [::1] "
+    "suivies de son port. Ouvrez l'adresse affichée par « balises serve ».\n"
+).encode()
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """The built site, with the preview script added to every HTML page, and the preview's status."""
 
@@ -251,7 +257,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.preview = preview
         super().__init__(*args, directory=str(preview.site), **kwargs)
 
+    def _local_host(self) -> bool:
+        """Whether the request names this server as the browser reached it: another Host is a page of some other
+        site that had its name point to 127.0.0.1 (DNS rebinding), and must not read the preview."""
+        port = self.server.server_address[1]
+        return self.headers.get("Host", "") in {
+            f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")
+        }
+
+    def do_HEAD(self) -> None:
+        if not self._local_host():
+            return self._send(FOREIGN_HOST, "text/plain; charset=utf-8", 403)
+        return super().do_HEAD()
+
     def do_GET(self) -> None:
+        if not self._local_host():
+            return self._send(FOREIGN_HOST, "text/plain; charset=utf-8", 403)
         route = self.path.split("?", 1)[0].split("#", 1)[0]
         if route == STATE_URL:
             return self._send(self.preview.status.to_json().encode("utf-8"), "application/json")

@@ -1,5 +1,7 @@
 """Text for the terminal: data can hold control characters (an escape sequence that clears the screen or rewrites
 what was printed, a carriage return, a bell). Everything Balises prints from data goes through `inert` at the edge.
+A line of a report that quotes the data goes through `one_line` too: a line feed in a name or a file name would
+otherwise start a line of its own, one that could read as Balises' own (« OK : 26 fichier(s) valide(s) »).
 """
 
 from __future__ import annotations
@@ -18,3 +20,13 @@ def _escaped(found: re.Match[str]) -> str:
 def inert(text: str) -> str:
     """`text` with every control character shown as its escape (`\\x1b`, `\\x0d`…): line feeds are kept."""
     return _CONTROL.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """`inert(text)` with its line feeds shown as `\\n` too: one line of a report, whatever the data holds."""
+    return inert(text).replace("\n", "\\n")
+
+
+def lines_text(lines: list[str]) -> str:
+    """A report's own lines joined, each kept on one line."""
+    return "\n".join(one_line(line) for line in lines)

@@ -52,6 +52,13 @@ def _commit(spec: str, root: Path) -> str:
     return found.stdout.decode("ascii").strip()
 
 
+def shown_name(spec: str) -> str:
+    """How a published page names the version: a folder by its name only (the build machine's paths are nobody's
+    business), a git revision as given."""
+    folder = Path(spec)
+    return (folder.resolve().name or spec) if folder.is_dir() else spec
+
+
 def dataset_folder(spec: str, root: Path, stack: contextlib.ExitStack) -> Path:
     folder = Path(spec)
     if folder.is_dir():
@@ -64,5 +71,22 @@ def dataset_folder(spec: str, root: Path, stack: contextlib.ExitStack) -> Path:
         )
     target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="balises-version-")))
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        try:
+            tar.extractall(target, filter="data")
+        except tarfile.FilterError as exc:  # a link to an absolute path or out of the dataset, a special file
+            raise VersionError(
+                f"« {spec} » : cette révision contient « {exc.tarinfo.name} », "
+                f"{_refused_member(exc)} ; Balises ne lit pas une révision qui en contient. "
+                "Remplacez ce lien par le fichier lui-même dans le dépôt, ou comparez avec un dossier."
+            ) from None
     return target
+
+
+def _refused_member(exc: tarfile.FilterError) -> str:
+    if isinstance(exc, tarfile.AbsoluteLinkError):
+        return f"un lien vers un chemin absolu ({exc.tarinfo.linkname})"
+    if isinstance(exc, tarfile.LinkOutsideDestinationError):
+        return f"un lien qui sort du jeu de données ({exc.tarinfo.linkname})"
+    if isinstance(exc, tarfile.SpecialFileError):
+        return "un fichier spécial"
+    return "un chemin hors du jeu de données"

@@ -127,6 +127,7 @@ def test_build_with_the_previous_publication_adds_a_news_page(tmp_path: Path) ->
     assert build_site(DIFF / "new", out, "--previous", str(DIFF / "old")) == 0
     news = (out / "nouveautes/index.html").read_text(encoding="utf-8")
     assert "Consultation ONE de Laeken" in news and "Koekelberg" in news
+    assert "depuis la version « old »" in news and str(DIFF) not in news  # the folder's name, not its path
     assert 'href="nouveautes/"' in (out / "index.html").read_text(encoding="utf-8")  # in the navigation
 
 

@@ -154,6 +154,46 @@ def test_a_site_of_the_previous_version_without_marker_is_adopted(mini, tmp_path
     assert build_site(mini, site) == 0  # and again, now that it carries the marker
 
 
+# What an earlier Balises, without markers, left in each kind of folder (files to create, « / » ending a folder).
+LEGACY_SHAPES = {
+    "build --out": ("index.html", "pagefind/", "assets/balises.css", "acteurs/ancien/index.html", "404.html"),
+    "build --keep-docs": ("mkdocs.yml", "docs/index.md", "hooks/balises_parallele.py", "overrides/main.html"),
+    "export hsds": ("datapackage.json", "organizations.csv", "services.csv"),
+    "serve --dossier": ("projet/mkdocs.yml", "projet/hooks/balises_parallele.py", "projet/site/index.html"),
+}
+
+
+def legacy_folder(folder: Path, command: str) -> Path:
+    for rel in LEGACY_SHAPES[command]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/"):
+            (folder / rel).write_text("ancien", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("extra", (".git/HEAD", "CNAME", "memoire.docx", ".nojekyll", ".ancien.csv"))
+def test_a_folder_shaped_like_an_old_output_but_holding_more_is_refused(
+    command, extra, mini, tmp_path, capsys, no_watching
+):
+    """A cloned gh-pages checkout has a site's files, and its `.git`, its CNAME: it is not Balises' to delete."""
+    folder = legacy_folder(tmp_path / "ancien", command)
+    (folder / extra).parent.mkdir(parents=True, exist_ok=True)
+    (folder / extra).write_text("à garder", encoding="utf-8")
+    before = tree_digest(folder)
+    assert main(commands(mini, folder)[command]) == 2
+    assert tree_digest(folder) == before
+    err = capsys.readouterr().err
+    assert "ne viennent pas de Balises" in err and f"« {extra.split('/')[0]} »" in err
+
+
+@pytest.mark.parametrize("command", ("build --keep-docs", "export hsds"))
+def test_other_outputs_of_the_previous_version_without_marker_are_adopted(command, mini, tmp_path):
+    folder = legacy_folder(tmp_path / "ancien", command)
+    assert main(commands(mini, folder)[command]) == 0
+    assert outputs.is_marked(folder)
+
+
 def _dead_pid() -> int:
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
     return int(done.stdout)
@@ -235,3 +275,53 @@ def test_an_export_file_keeps_its_permissions_and_a_new_one_is_readable(mini, tm
     assert main(["export", "--format", "json", "--root", str(mini), "--out", str(fresh)]) == 0
     assert shared.stat().st_mode & 0o777 == 0o640
     assert fresh.stat().st_mode & 0o777 == 0o644  # not the owner-only mode of a temporary file
+
+
+@pytest.mark.parametrize("stdout", ("/dev/stdout", "/dev/fd/1"))
+def test_an_export_to_stdout_through_a_pipe_is_refused_not_a_crash(stdout, mini):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "export",
+            "--format",
+            "csv",
+            "--root",
+            str(mini),
+            "--out",
+            stdout,
+        ],
+        capture_output=True,  # stdout is a pipe
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "fichier spécial" in done.stderr and "omettez --out" in done.stderr and done.stdout == ""
+
+
+def test_an_export_through_a_link_to_a_pseudo_file_or_under_a_file_is_refused(mini, tmp_path, capsys):
+    link = tmp_path / "tube"
+    link.symlink_to("/proc/self/fd/pipe:[4242]")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mes notes", encoding="utf-8")
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(link)]) == 2
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(plain / "acteurs.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "pas un fichier ordinaire" in err and f"{plain} n'est pas un dossier" in err and "Errno" not in err
+    assert plain.read_text(encoding="utf-8") == "mes notes"
+    assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(tmp_path / "a/b/c.csv")]) == 0
+
+
+def test_an_export_never_replaces_the_site_settings_git_files_or_yaml(mini, tmp_path, capsys):
+    (mini / ".git").mkdir()
+    (mini / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (tmp_path / "notes.yml").write_text("a: 1\n", encoding="utf-8")
+    victims = [mini / "mkdocs.yml", mini / ".git" / "config", tmp_path / "notes.yml"]
+    before = {path: path.read_bytes() for path in victims}
+    for path in [*victims, mini / ".git" / "nouveau.csv"]:
+        assert main(["export", "--format", "csv", "--root", str(mini), "--out", str(path)]) == 2, path
+    err = capsys.readouterr().err
+    assert "réglages du site" in err and "dossier .git" in err and "fichier YAML existant" in err
+    assert {path: path.read_bytes() for path in victims} == before
+    assert not (mini / ".git" / "nouveau.csv").exists()

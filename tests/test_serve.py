@@ -3,6 +3,7 @@ file and line, and the previous valid site stays in place meanwhile."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -195,6 +196,35 @@ def test_the_preview_sends_the_sites_policy_and_styles_its_error_frame_with_a_st
         _, _, script = _get(f"{base}{serve.SCRIPT_URL}")
         assert 'setAttribute("style"' not in script and ".style" not in script  # blocked by style-src
         assert " style=" not in serve.WAITING_PAGE
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _raw(port: int, host: str, path: str = serve.STATE_URL, method: str = "GET") -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_only_to_its_own_address(preview: serve.Preview) -> None:
+    """DNS rebinding: a page of attacker.test whose name now points to 127.0.0.1 must not read the status."""
+    server = serve.start_server(preview, 0)
+    port = server.server_address[1]
+    try:
+        for host in ("attacker.test", f"attacker.test:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", ""):
+            code, body = _raw(port, host)
+            assert code == 403 and "Accès refusé" in body and '"state"' not in body, host
+        assert _raw(port, "evil.test", "/", "HEAD")[0] == 403
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+            code, body = _raw(port, host)
+            assert code == 200 and json.loads(body)["state"] == "ok", host
     finally:
         server.shutdown()
         server.server_close()

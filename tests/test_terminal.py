@@ -107,3 +107,75 @@ def test_error_messages_that_quote_the_data_are_escaped(monkeypatch, capsys):
     assert main(["route", "--root", str(MINI), "--territory", "bxl-nord"]) == 1
     err = capsys.readouterr().err
     assert "\\x1b[2J" in err and not any(char in err for char in "\x1b\x07\r")
+
+
+@pytest.mark.parametrize(
+    ("link", "said"),
+    (("/tmp/ailleurs/outside.yaml", "chemin absolu"), ("../../../outside.yaml", "sort du jeu de données")),
+    ids=("absolute", "relative"),
+)
+def test_a_revision_holding_a_link_out_of_the_dataset_is_refused_not_a_crash(repository, link, said, capsys):
+    (repository / "actors" / "bxl-nord" / "leak.yaml").symlink_to(link)
+    _git(repository, "add", ".")
+    _git(repository, "-c", "user.name=Test", "-c", "user.email=t@example.org", "commit", "-q", "-m", "v2")
+    assert main(["diff", "HEAD~1", "HEAD"]) == 1
+    (
+        repository / "actors" / "bxl-nord" / "leak.yaml"
+    ).unlink()  # the working tree is valid, the revision is not
+    assert main(["build", "--out", "site", "--previous=HEAD", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "erreur interne" not in err and "invalides" not in err
+    assert err.count("« HEAD » : cette révision contient « actors/bxl-nord/leak.yaml »") == 2 and said in err
+    assert not (repository / "site").exists()
+
+
+FAKE = (
+    "OK : 26 fichier(s) valide(s), aucune erreur."  # what a line feed in the data would print as Balises' own
+)
+
+
+@pytest.fixture
+def multiline(tmp_path: Path) -> Path:
+    """`mini` with a line feed, then a fake summary line, in the name of an actor the reports print."""
+    root = copy_dataset(MINI, tmp_path / "lignes")
+    path = root / "actors" / "bxl-nord" / "maison-test-jette.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('name: "Maison', f'name: "Faux\\n{FAKE}\\r\\nMaison'), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "command",
+    (
+        ["validate"],
+        ["route", "--territory", "bxl-nord", "--stratum", "complexe"],
+        ["report", "--today", "2026-11-24"],
+        ["diff", str(MINI)],
+    ),
+    ids=("validate", "route", "report", "diff"),
+)
+def test_a_line_feed_in_the_data_does_not_start_a_line(multiline, command, capsys):
+    args = [*command, str(multiline)] if command[0] == "diff" else [*command, "--root", str(multiline)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"Faux\\n{FAKE}\\x0d\\nMaison" in out or f"Faux {FAKE} Maison" in out
+    )  # the diff's field values: spaces
+    assert "Faux\\n" in out and not any(line.startswith(FAKE) for line in out.splitlines())
+
+
+def test_validate_keeps_each_diagnostic_on_one_line(tmp_path, capsys):
+    root = copy_dataset(MINI, tmp_path / "lignes")
+    path = root / "actors" / "bxl-nord" / "maison-test-jette.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "types: [asi]", f'types: [asi]\nbib_role: "none\\n\\n{FAKE}"'
+    )
+    path.unlink()
+    (path.parent / "nouvelle\nligne.yaml").write_text(text, encoding="utf-8")
+    assert main(["validate", "--root", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert not any(line.startswith(FAKE) for line in out[:-1])  # only the real summary, last, may say OK…
+    assert not out[-1].startswith("OK")
+    located = [line for line in out if line.startswith("actors/bxl-nord/nouvelle")]
+    assert located and all(line.startswith("actors/bxl-nord/nouvelle\\nligne.yaml:") for line in located)
+    assert any(f"none\\n\\n{FAKE}" in line for line in located)
