@@ -15,7 +15,7 @@ from . import eligibility
 from .export import orientation_text
 from .local_services import Place, local_services
 from .model import Actor, ActorType, Guidance, Territory
-from .route import SCREENING, proposals
+from .route import SCREENING, Situation, proposals, walk
 from .urls import actor_url
 
 ANY_PERIOD = "*"
@@ -142,6 +142,20 @@ def indicators(guidance: Guidance) -> list[dict[str, str]]:
     return [{"id": k.id, "nom": k.name, "aide": _one_line(guidance, k.id)} for k in guidance.kce_indicators]
 
 
+def urgent(guidance: Guidance, territory: Territory) -> dict[str, Any] | None:
+    """`"urgence"`: the block `balises route --danger` opens with (`route.urgent_block`, reached by the same walk),
+    once, and its `ensuite` (the case-management path) per period — the only part that changes with the period."""
+    block = None
+    then: dict[str, str] = {}
+    for period in (None, *(p.id for p in guidance.periods)):
+        found = walk(guidance, Situation(territory.id, period, danger=True)).urgent
+        if found is None:
+            return None
+        then[period or ANY_PERIOD] = found.pop("ensuite")
+        block = found
+    return {"bloc": block, "ensuite": then}
+
+
 def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
     table, cited = _proposals(guidance, territory)
     local = _local(guidance, territory, table, cited)
@@ -168,6 +182,7 @@ def territory_data(guidance: Guidance, territory: Territory) -> dict[str, Any]:
         "propositions": table,
         "acteurs": {actor_id: _actor(cited[actor_id]) for actor_id in sorted(cited)},
         "locaux": local,
+        "urgence": urgent(guidance, territory),
     }
 
 

@@ -197,10 +197,63 @@
     return li;
   }
 
+  // « 04/12/2026 » from « 2026-12-04 »; anything else as given.
+  function frenchDate(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : value || "";
+  }
+
+  // A link only to a web page: a data value never becomes a javascript: or data: URL.
+  function sourceLink(url, text) {
+    return /^https?:\/\//i.test(url || "") ? el("a", { href: url }, [text]) : document.createTextNode(text);
+  }
+
+  function urgentPhone(phone, hours) {
+    var dial = phone.numero.replace(/[^0-9+]/g, "");
+    var line = el("p", { class: "assistant-urgence-numero" }, [
+      dial ? el("a", { href: "tel:" + dial, class: "assistant-tel" }, [phone.numero]) : phone.numero,
+    ]);
+    var what = [phone.libelle, phone.heures || hours].filter(Boolean).join(" — ");
+    if (what) line.appendChild(document.createTextNode(" " + what));
+    if (phone.source || phone.verifie) {
+      var checked = el("span", { class: "assistant-aide" }, [" ("]);
+      checked.appendChild(sourceLink(phone.source, "source"));
+      if (phone.verifie) checked.appendChild(document.createTextNode(", vérifié le " + frenchDate(phone.verifie)));
+      checked.appendChild(document.createTextNode(")"));
+      line.appendChild(checked);
+    }
+    return line;
+  }
+
+  // The block `balises route --danger` opens with (data.urgence, made by assistant_data.urgent with route's
+  // own urgent_block): the lines to call now, with their sourced numbers and hours, then the case management.
+  function urgentBlock(data, s) {
+    var block = data.urgence.bloc;
+    var heading = el("h2", { id: "resultat-urgence", tabindex: "-1" }, ["Urgence : à faire maintenant"]);
+    var section = el("section", { class: "assistant-urgence", "aria-labelledby": "resultat-urgence" }, [
+      heading,
+      el("p", {}, [el("strong", {}, [block.titre])]),
+    ]);
+    var lines = el("ul", { class: "assistant-urgence-lignes" }, block.contacts.map(function (c) {
+      var li = el("li", { "data-urgence": c.id }, [el("strong", {}, [c.nom])]);
+      c.telephones.forEach(function (phone) {
+        li.appendChild(urgentPhone(phone, c.horaires));
+      });
+      return li;
+    }));
+    section.appendChild(lines);
+    var then = data.urgence.ensuite[s.periode || "*"] || data.urgence.ensuite["*"];
+    if (then) section.appendChild(el("p", {}, [el("strong", {}, ["Ensuite : "]), then]));
+    section.appendChild(el("p", { class: "assistant-aide" }, ["« " + block.citation + " » — " + block.source]));
+    return section;
+  }
+
   function render(data, s, result) {
     output.textContent = "";
     output.setAttribute("data-strate", result.strate);
     output.setAttribute("data-scenario", result.scenario.scenario);
+    var urgent = result.strate === "danger" && data.urgence ? urgentBlock(data, s) : null;
+    if (urgent) output.appendChild(urgent); // what to do now comes before everything else
     var title = el("h2", { id: "resultat-titre", tabindex: "-1" }, ["Qui contacter — " + data.territoire.nom]);
     output.appendChild(title);
     var stratum = data.strates[result.strate];
@@ -251,7 +304,7 @@
     });
     output.appendChild(actions);
     output.hidden = false;
-    return title;
+    return urgent || title;
   }
 
   function showError(message) {
@@ -282,8 +335,11 @@
     }
     return load(s.territoire).then(
       function (data) {
-        var title = render(data, s, walk(data, s));
-        if (focus) title.focus();
+        var first = render(data, s, walk(data, s));
+        var urgent = first.classList.contains("assistant-urgence");
+        if (focus) (urgent ? first.firstChild : first).focus({ preventScroll: urgent });
+        // a shared address with a child in danger opens on the numbers to call
+        if (urgent) output.scrollIntoView({ block: "start" });
       },
       function () {
         delete cache[s.territoire];
