@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from .records import Record, actor_id, clean, contacts, iso_date, os_reason, problem, web_address
+from .records import Record, actor_id, clean, contacts, iso_date, problem, unreadable, web_address
 
 DIRECTORY = "Bruxelles-Social, répertoire social bruxellois (https://social.brussels/)"
 DIRECTORY_URL = "https://social.brussels/"  # the source of each contact detail read in it
@@ -39,15 +39,7 @@ def read_annuaire(path: Path) -> tuple[list[Record], list[Diagnostic]]:
             ]
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
-        return [], [
-            problem(
-                name,
-                0,
-                "import-illisible",
-                f"fichier illisible ({os_reason(exc)})",
-                "indiquez le fichier JSON exporté",
-            )
-        ]
+        return [], [unreadable(name, exc, "indiquez le fichier JSON exporté")]
     except UnicodeDecodeError:
         return [], [
             problem(

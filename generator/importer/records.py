@@ -33,6 +33,11 @@ def problem(
     return Diagnostic(file, line, 1 if line > 0 else 0, code, message, severity, "", hint)
 
 
+def unreadable(file: str, exc: OSError, hint: str) -> Diagnostic:
+    """The input file could not be read at all (`import-illisible`), with the reason in French."""
+    return problem(file, 0, "import-illisible", f"fichier illisible ({os_reason(exc)})", hint)
+
+
 def os_reason(exc: OSError) -> str:
     """Why a file could not be read, in French."""
     if isinstance(exc, PermissionError):

@@ -21,6 +21,7 @@ from .records import (
     normalised_name,
     os_reason,
     problem,
+    unreadable,
     web_address,
 )
 
@@ -136,15 +137,7 @@ def read_table(
         return [], [problem(name, 0, "import-illisible", f"le fichier n'est pas en UTF-8 (octet {exc.start})",
                             "enregistrez-le en « CSV UTF-8 » depuis le tableur")]  # fmt: skip
     except OSError as exc:
-        return [], [
-            problem(
-                name,
-                0,
-                "import-illisible",
-                f"fichier illisible ({os_reason(exc)})",
-                "indiquez le fichier du tableau",
-            )
-        ]
+        return [], [unreadable(name, exc, "indiquez le fichier du tableau")]
     except csv.Error:
         return [], [problem(name, 0, "import-illisible", "CSV mal formé (guillemet non fermé, ou cellule de plus de 131 072 caractères)",
                             "vérifiez les guillemets, ou enregistrez à nouveau le tableau en « CSV UTF-8 »")]  # fmt: skip
