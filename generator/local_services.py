@@ -1,6 +1,6 @@
 """Generic roles resolved to the services of the family's commune.
 
-« Le CPAS de votre commune » is a role; when the family's postcode or commune is known and the data holds a named
+« Le CPAS de la commune de la famille » is a role; when the family's postcode or commune is known and the data holds a named
 actor of the same type whose service area (`service_area.communes` or `.postcodes`) covers it, the answer names
 that actor instead: « CPAS de Schaerbeek — Boulevard Auguste Reyers 70 — 02 240 30 80 ». Nothing here knows of
 CPAS: any generic entry (or type-level choice) with per-commune actors of its type resolves the same way.

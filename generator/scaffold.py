@@ -102,7 +102,7 @@ def example_actor_file(territory_id: str, today: date) -> str:
 # pas une organisation. Copiez ce fichier pour chaque organisation réelle de « {territory_id} » et remplacez
 # ses champs ; ajoutez téléphone, e-mail, adresse et site seulement s'ils sont publics. N'inventez rien.
 id: {territory_id}-medecin-generaliste
-name: "Votre médecin généraliste"
+name: "Le médecin généraliste de la famille"
 # name_nl: "Uw huisarts"
 types: [medecin-generaliste]     # les types du catalogue actors/types.yaml
 generic: true                    # à retirer pour une organisation réelle

@@ -40,14 +40,14 @@ def test_route_with_a_postcode_names_the_cpas_of_the_commune(capsys, with_cpas_c
     code, out, err = route(capsys, with_cpas_choice, "--postcode", "1030")
     assert code == 0, err
     assert "1. CPAS de Schaerbeek [cpas-schaerbeek]" in out
-    assert "Le CPAS de votre commune" not in out
+    assert "Le CPAS de la commune de la famille" not in out
     assert f"  - {SCHAERBEEK}\n" in out
 
 
 def test_route_without_a_place_keeps_the_role(capsys, with_cpas_choice):
     code, out, _ = route(capsys, with_cpas_choice, "--territory", "bxl-nord-est")
     assert code == 0
-    assert "1. Le CPAS de votre commune [bxl-cpas]" in out and "CPAS de Schaerbeek" not in out
+    assert "1. Le CPAS de la commune de la famille [bxl-cpas]" in out and "CPAS de Schaerbeek" not in out
 
 
 def test_route_with_a_commune_in_either_language(capsys, with_cpas_choice):
@@ -82,7 +82,7 @@ def test_repertoire_lists_the_cpas_of_each_commune_under_the_role():
     guidance = load_model(ROOT).guidance
     page = render_repertoire(guidance, guidance.territory("bxl-nord-est"))
     section = page[page.index("## Le service de chaque commune") : page.index("## Par commune")]
-    assert "### Le CPAS de votre commune" in section
+    assert "### Le CPAS de la commune de la famille" in section
     assert (
         "- **Schaerbeek** : [CPAS de Schaerbeek](../../acteurs/cpas-schaerbeek.md) — Boulevard Auguste Reyers 70"
         " — [02 240 30 80](<tel:022403080>)" in section
@@ -130,5 +130,5 @@ def test_a_need_lists_the_service_of_the_familys_commune_not_its_neighbours(caps
     (housing,) = [n for n in json.loads(capsys.readouterr().out)["besoins"] if n["id"] == "logement"]
     names = [a["nom"] for a in housing["acteurs"]]
     assert "CPAS de Schaerbeek" in names
-    assert not {"CPAS d'Evere", "CPAS de Saint-Josse-ten-Noode", "Le CPAS de votre commune"} & set(names)
+    assert not {"CPAS d'Evere", "CPAS de Saint-Josse-ten-Noode", "Le CPAS de la commune de la famille"} & set(names)
     assert "Infirmiers de rue" in names  # a service of the whole region stays

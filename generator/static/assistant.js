@@ -133,7 +133,7 @@
     return amount.toFixed(2).replace(".", ",") + " €";
   }
 
-  // A role (« Le CPAS de votre commune ») becomes the service of the family's commune when the postcode is given
+  // A role (« Le CPAS de la commune de la famille ») becomes the service of the family's commune when the postcode is given
   // and the data has one (data.locaux, made by assistant_data._local); each actor once.
   function localItems(data, items, code) {
     var seen = {};
