@@ -50,11 +50,7 @@ def _actor(actor: Actor) -> dict[str, Any]:
         if value:
             record[key] = value
     if actor.phones:
-        record["telephones"] = [
-            {k: v for k, v in (("numero", p.number), ("libelle", p.label), ("heures", p.hours),
-                               ("verifie", p.checked)) if v}
-            for p in actor.phones
-        ]  # fmt: skip
+        record["telephones"] = [p.as_json() for p in actor.phones]
     if actor.hours:
         record["heures"] = actor.hours.value
     orientation = orientation_text(actor)

@@ -345,10 +345,26 @@ class Phone:
 
     @property
     def tel(self) -> str:
-        """The number for a `tel:` link: digits and a leading `+` only."""
-        return ("+" if self.number.strip().startswith("+") else "") + "".join(
-            c for c in self.number if c.isdigit()
+        """The number for a `tel:` link (`dial`)."""
+        return dial(self.number)
+
+    def as_json(self) -> dict[str, str]:
+        """The phone in the answers' JSON (route --json, the assistant's data): its filled fields only."""
+        fields = (
+            ("numero", self.number),
+            ("tel", self.tel),
+            ("libelle", self.label),
+            ("heures", self.hours),
+            ("source", self.source),
+            ("verifie", self.checked),
         )
+        return {key: value for key, value in fields if value}
+
+
+def dial(number: str) -> str:
+    """What a `tel:` link dials: the ASCII digits of the number as written, and a leading `+`."""
+    shown = number.strip()
+    return ("+" if shown.startswith("+") else "") + "".join(c for c in shown if c.isascii() and c.isdigit())
 
 
 @dataclass(frozen=True)

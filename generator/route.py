@@ -227,11 +227,7 @@ def urgent_block(
     for type_id in config["types"]:
         for actor in (a for a in local if any(t.id == type_id for t in a.types)):
             item: dict[str, Any] = {"id": actor.id, "nom": actor.name, "type": type_id}
-            item["telephones"] = [
-                {k: v for k, v in (("numero", p.number), ("libelle", p.label), ("heures", p.hours),
-                                   ("source", p.source), ("verifie", p.checked)) if v}
-                for p in actor.phones
-            ]  # fmt: skip
+            item["telephones"] = [p.as_json() for p in actor.phones]
             if actor.hours:
                 item["horaires"] = actor.hours.value
             item["sources"] = list(actor.sources)

@@ -27,6 +27,7 @@ import nh3
 from markupsafe import Markup
 
 from .markdown_out import link_target, to_markdown
+from .model import dial
 
 # What HTML or Markdown would read as syntax anywhere in a line: `&`, `<`, `>` and `"` (templates quote their
 # attributes with `"`, so the apostrophe of French text stays as written), the backslash, emphasis and code
@@ -104,7 +105,7 @@ def tel_link(number: Any) -> Markup:
     """A phone number from the data as a `tel:` link showing the number as written (the target keeps only the
     digits and a leading `+`)."""
     shown = str(number).strip()
-    target = ("+" if shown.startswith("+") else "") + "".join(c for c in shown if c.isascii() and c.isdigit())
+    target = dial(shown)
     if not target.strip("+"):
         return plain(shown)
     return Markup(f"[{plain_text(shown)}](<tel:{target}>)")

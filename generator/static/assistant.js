@@ -159,7 +159,8 @@
     var actor = data.acteurs[item.acteur];
     var li = el("li", { "data-acteur": item.acteur }, [el("a", { href: actor.page }, [actor.nom])]);
     var contacts = [];
-    if (actor.telephone) contacts.push(el("a", { href: "tel:" + actor.telephone.replace(/\s/g, "") }, [actor.telephone]));
+    var first = (actor.telephones || [])[0];  // its `tel` is what Python dials too (model.dial)
+    if (first) contacts.push(first.tel ? el("a", { href: "tel:" + first.tel }, [first.numero]) : document.createTextNode(first.numero));
     if (actor.email) contacts.push(el("a", { href: "mailto:" + actor.email }, [actor.email]));
     if (actor.site) contacts.push(el("a", { href: actor.site }, ["site web"]));
     if (actor.adresse) contacts.push(document.createTextNode(actor.adresse));
@@ -209,9 +210,8 @@
   }
 
   function urgentPhone(phone, hours) {
-    var dial = phone.numero.replace(/[^0-9+]/g, "");
     var line = el("p", { class: "assistant-urgence-numero" }, [
-      dial ? el("a", { href: "tel:" + dial, class: "assistant-tel" }, [phone.numero]) : phone.numero,
+      phone.tel ? el("a", { href: "tel:" + phone.tel, class: "assistant-tel" }, [phone.numero]) : phone.numero,
     ]);
     var what = [phone.libelle, phone.heures || hours].filter(Boolean).join(" — ");
     if (what) line.appendChild(document.createTextNode(" " + what));
