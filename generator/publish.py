@@ -73,40 +73,7 @@ def read_config(root: Path) -> dict[str, Any]:
         site_settings.check(config)
     except site_settings.SettingError as error:
         raise PublishError(site_settings.message(error, path, result.document)) from None
-    _check_extensions(config, path)
     return config
-
-
-# Markdown extensions that only change how Markdown is written: none reads a file or runs code.
-MARKDOWN_EXTENSIONS = frozenset(
-    {"tables", "attr_list", "admonition", "def_list", "md_in_html", "toc", "abbr", "footnotes", "sane_lists"}
-    | {"pymdownx.details", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark"}
-)
-
-
-def _check_extensions(config: dict[str, Any], path: Path) -> None:
-    """The Markdown extensions of the short list (after site_settings.check: only the settings of its allow-list,
-    with the shape Balises completes them as): none may run code or read files from outside the dataset."""
-    for name in _extension_names(config.get("markdown_extensions", []), path):
-        if name not in MARKDOWN_EXTENSIONS:
-            raise PublishError(
-                f"{path} : l'extension Markdown « {name} » n'est pas acceptée (certaines lisent des fichiers"
-                f" ou exécutent du code). Extensions possibles : {', '.join(sorted(MARKDOWN_EXTENSIONS))}."
-            )
-
-
-def _extension_names(value: Any, path: Path) -> list[str]:
-    """The names in `markdown_extensions` (a list of names, or of one-key tables: name → options)."""
-    if not isinstance(value, list):
-        raise PublishError(f"{path} : « markdown_extensions » doit être une liste.")
-    names = []
-    for item in value:
-        if isinstance(item, dict) and len(item) == 1:
-            item = next(iter(item))
-        if not isinstance(item, str):
-            raise PublishError(f"{path} : « markdown_extensions » : un nom d'extension est attendu.")
-        names.append(item)
-    return names
 
 
 def project_config(config: dict[str, Any], docs: DocsTree) -> dict[str, Any]:

@@ -87,6 +87,32 @@ def check(config: dict[str, Any]) -> None:
         raise SettingError("« extra_css » doit être une liste de chemins de fichiers.", ("extra_css",))
     for index, item in enumerate(value):
         _site_path(item, ("extra_css", index))
+    _extensions(config.get("markdown_extensions", []))
+
+
+# Markdown extensions that only change how Markdown is written: none reads a file or runs code.
+MARKDOWN_EXTENSIONS = frozenset(
+    {"tables", "attr_list", "admonition", "def_list", "md_in_html", "toc", "abbr", "footnotes", "sane_lists"}
+    | {"pymdownx.details", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark"}
+)
+
+
+def _extensions(value: Any) -> None:
+    """`markdown_extensions`: names (or one-key tables, name → options) from the short list only."""
+    if not isinstance(value, list):
+        raise SettingError("« markdown_extensions » doit être une liste.", ("markdown_extensions",))
+    for index, item in enumerate(value):
+        name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else item
+        if not isinstance(name, str):
+            raise SettingError(
+                "« markdown_extensions » : un nom d'extension est attendu.", ("markdown_extensions", index)
+            )
+        if name not in MARKDOWN_EXTENSIONS:
+            raise SettingError(
+                f"l'extension Markdown « {name} » n'est pas acceptée (certaines lisent des fichiers ou exécutent"
+                f" du code). Extensions possibles : {', '.join(sorted(MARKDOWN_EXTENSIONS))}.",
+                ("markdown_extensions", index),
+            )
 
 
 def _theme(theme: dict[str, Any]) -> None:
