@@ -158,21 +158,12 @@ def for_route(
 def contacts_text(result: RouteResult) -> str:
     """« Pour les joindre : » and a line per proposed named actor that has a street, a phone or an e-mail."""
     actors = {p.actor.id: p.actor for p in result.proposals if p.actor and not p.actor.generic}
-    lines = [
-        contact_line(a)
-        for a in actors.values()
-        if a.phones or a.email or (a.public_address and a.public_address.street)
-    ]
+    lines = [contact_line(a) for a in actors.values() if any(a.one_line_contact)]
     return "".join(["Pour les joindre :\n", *(f"  - {line}\n" for line in lines)]) if lines else ""
 
 
 def contact_line(actor: Actor) -> str:
     """« CPAS de Schaerbeek — Boulevard Auguste Reyers 70 — 02 240 30 80 »: the name, the public street, the first
     phone (or e-mail address), whatever of them the data has."""
-    address = actor.public_address
-    parts = [actor.name]
-    if address and address.street:
-        parts.append(address.street)
-    if actor.phone or actor.email_address:
-        parts.append(actor.phone or actor.email_address)  # type: ignore[arg-type]
-    return " — ".join(parts)
+    street, reach = actor.one_line_contact
+    return " — ".join([actor.name, *([street] if street else []), *([reach[1]] if reach else [])])

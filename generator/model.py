@@ -442,6 +442,17 @@ class Actor:
         return self.address if self.address and not self.address.confidential else None
 
     @property
+    def one_line_contact(self) -> tuple[Text, tuple[str, str] | None]:
+        """What a one-line listing shows after the name: the public street, and the first phone
+        (`("phone", number)`) or else the e-mail (`("email", address)`), whatever the data has."""
+        street = self.public_address.street if self.public_address else None
+        if self.phone:
+            return street, ("phone", self.phone)
+        if self.email_address:
+            return street, ("email", self.email_address)
+        return street, None
+
+    @property
     def phone(self) -> Text:
         """The first phone number, if any (the one a one-line listing shows)."""
         return self.phones[0].number if self.phones else None

@@ -88,13 +88,12 @@ def service_links(services: Iterable[Actor], href: str) -> Markup:
     parts = []
     for service in services:
         part = md_links([service], href)
-        address = service.public_address
-        if address and address.street:
-            part += Markup(" — ") + text_policy.plain(address.street)
-        if service.phone:
-            part += Markup(" — ") + text_policy.tel_link(service.phone)
-        elif service.email:
-            part += Markup(" — ") + text_policy.email_link(service.email.value)
+        street, reach = service.one_line_contact
+        if street:
+            part += Markup(" — ") + text_policy.plain(street)
+        if reach:
+            link = text_policy.tel_link if reach[0] == "phone" else text_policy.email_link
+            part += Markup(" — ") + link(reach[1])
         parts.append(part)
     return Markup(" ; ").join(parts)
 
